@@ -1,0 +1,38 @@
+{
+    "name": "Dawa Approval",
+    "summary": "Approval item catalogue, transfer agreements, seals and cases "
+    "of the Dawa District Administrative Approval Bureau",
+    "version": "18.0.1.0.0",
+    "category": "Dawa/Approval",
+    "author": "Dawa District Administrative Approval Bureau",
+    "website": "https://www.dawa.gov.cn",
+    "license": "LGPL-3",
+    "depends": ["base", "mail", "portal", "resource"],
+    "external_dependencies": {
+        "python": ["python-stdnum", "xlsxwriter", "qrcode", "chinese-calendar"],
+    },
+    "data": [
+        "security/dawa_approval_groups.xml",
+        "security/ir.model.access.csv",
+        "data/dawa_agency_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/dawa_document_type_data.xml",
+        "views/dawa_approval_item_views.xml",
+        "views/dawa_agency_views.xml",
+        "views/res_users_views.xml",
+        "views/dawa_seal_views.xml",
+        "views/dawa_transfer_agreement_views.xml",
+        "wizard/dawa_approval_item_import_views.xml",
+        "views/dawa_approval_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/dawa.approval.item.csv",
+        "demo/dawa.approval.item.material.csv",
+        "demo/dawa_seal_demo.xml",
+        "demo/dawa_approval_item_demo.xml",
+        "demo/dawa_transfer_agreement_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,193 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ITEM_TYPES = [
+    ("license", "Administrative License"),
+    ("confirmation", "Administrative Confirmation"),
+    ("payment", "Administrative Payment"),
+    ("reward", "Administrative Reward"),
+    ("adjudication", "Administrative Adjudication"),
+    ("filing", "Administrative Filing"),
+    ("other_power", "Other Administrative Power"),
+    ("public_service", "Public Service"),
+]
+
+
+class DawaApprovalItem(models.Model):
+    """An item of the implementation list (事项实施清单, GB/T 39554)."""
+
+    _name = "dawa.approval.item"
+    _description = "Approval Item"
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _order = "source_agency_id, sequence, code"
+    _rec_names_search = ["name", "code", "basic_code"]
+
+    sequence = fields.Integer(default=10)
+    code = fields.Char(
+        string="Implementation Code",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env["ir.sequence"].next_by_code("dawa.approval.item"),
+    )
+    basic_code = fields.Char(string="Basic Code")
+    name = fields.Char(required=True, tracking=True)
+    item_type = fields.Selection(ITEM_TYPES, string="Type", required=True, default="license")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("published", "Published"),
+            ("suspended", "Suspended"),
+            ("abolished", "Abolished"),
+        ],
+        required=True,
+        default="draft",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    source_agency_id = fields.Many2one(
+        "dawa.agency",
+        string="Original Department",
+        required=True,
+        index=True,
+        tracking=True,
+        help="The department that implemented this item before the reform.",
+    )
+    handling_agency_id = fields.Many2one(
+        "dawa.agency",
+        string="Implementing Agency",
+        index=True,
+        tracking=True,
+        help="The agency that handles cases of this item: the approval bureau once the "
+        "department's transfer agreement is completed.",
+    )
+    supervising_agency_id = fields.Many2one(
+        "dawa.agency",
+        string="Supervising Department",
+        index=True,
+        tracking=True,
+    )
+    transfer_agreement_id = fields.Many2one(
+        "dawa.transfer.agreement", index=True, copy=False, tracking=True
+    )
+    legal_basis = fields.Text()
+    conditions = fields.Text(string="Conditions for Approval")
+    case_kind = fields.Selection(
+        [("instant", "Instant"), ("promised", "Promised")],
+        string="Case Kind",
+        required=True,
+        default="promised",
+        help="Instant items are accepted and decided in one sitting; promised items are "
+        "decided within the promised number of working days.",
+    )
+    statutory_days = fields.Integer(string="Statutory Time Limit", tracking=True)
+    promised_days = fields.Integer(string="Promised Time Limit", tracking=True)
+    visits_required = fields.Integer(string="Visits Required", default=1)
+    fee_required = fields.Boolean(string="Fee Charged")
+    fee_standard = fields.Text()
+    online = fields.Boolean(string="Online Service", default=True)
+    site_inspection = fields.Boolean()
+    window = fields.Char(string="Service Window")
+    phone = fields.Char(string="Enquiry Phone")
+    material_ids = fields.One2many(
+        "dawa.approval.item.material", "item_id", string="Materials", copy=True
+    )
+    material_count = fields.Integer(compute="_compute_material_count")
+    special_procedure_ids = fields.One2many(
+        "dawa.approval.item.procedure", "item_id", string="Special Procedures", copy=True
+    )
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another approval item already uses this code."),
+        ("days_positive", "check(statutory_days >= 0 and promised_days >= 0)",
+         "Time limits cannot be negative."),
+        ("visits_range", "check(visits_required between 0 and 2)",
+         "An applicant visits the window at most twice."),
+    ]
+
+    @api.depends("material_ids")
+    def _compute_material_count(self):
+        for item in self:
+            item.material_count = len(item.material_ids)
+
+    @api.constrains("case_kind", "statutory_days", "promised_days")
+    def _check_time_limits(self):
+        for item in self:
+            if item.case_kind == "instant" and (item.statutory_days or item.promised_days):
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s is an instant item: its time limits must be 0 working days.",
+                        item=item.name,
+                    )
+                )
+            if item.promised_days > item.statutory_days:
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s: the promised time limit (%(promised)s working days) cannot "
+                        "exceed the statutory one (%(statutory)s working days).",
+                        item=item.name,
+                        promised=item.promised_days,
+                        statutory=item.statutory_days,
+                    )
+                )
+
+    @api.onchange("case_kind")
+    def _onchange_case_kind(self):
+        if self.case_kind == "instant":
+            self.statutory_days = self.promised_days = 0
+
+    @api.onchange("source_agency_id")
+    def _onchange_source_agency_id(self):
+        if not self.handling_agency_id:
+            self.handling_agency_id = self.source_agency_id
+        if not self.supervising_agency_id:
+            self.supervising_agency_id = self.source_agency_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # Before its transfer an item is handled, and afterwards supervised, by its department.
+            source = vals.get("source_agency_id")
+            vals.setdefault("handling_agency_id", source)
+            vals.setdefault("supervising_agency_id", source)
+        return super().create(vals_list)
+
+    def action_publish(self):
+        self._check_step(["draft"], "dawa_approval.group_catalog_admin")
+        for item in self:
+            missing = item._get_publication_gaps()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s cannot be published yet: it needs %(missing)s.",
+                        item=item.name,
+                        missing=self.env._(", ").join(missing),
+                    )
+                )
+        self.state = "published"
+
+    def action_suspend(self):
+        self._check_step(["published"], "dawa_approval.group_catalog_admin")
+        self.state = "suspended"
+
+    def action_resume(self):
+        self._check_step(["suspended"], "dawa_approval.group_catalog_admin")
+        self.state = "published"
+
+    def action_abolish(self):
+        self._check_step(["draft", "published", "suspended"], "dawa_approval.group_catalog_admin")
+        self.state = "abolished"
+
+    def _get_publication_gaps(self):
+        """What a clerk must fill in before the item can be published."""
+        self.ensure_one()
+        gaps = []
+        if not self.handling_agency_id:
+            gaps.append(self.env._("an implementing agency"))
+        if not (self.legal_basis or "").strip():
+            gaps.append(self.env._("a legal basis"))
+        if not self.material_ids and self.item_type != "filing":
+            gaps.append(self.env._("at least one application material"))
+        return gaps

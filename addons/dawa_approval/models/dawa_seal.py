@@ -1,0 +1,116 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class DawaSeal(models.Model):
+    _name = "dawa.seal"
+    _description = "Seal"
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _order = "agency_id, kind, code"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(required=True, copy=False, tracking=True)
+    kind = fields.Selection(
+        [
+            ("approval", "Administrative Approval Seal"),
+            ("agency", "Agency Seal"),
+            ("department", "Former Department Business Seal"),
+            ("electronic", "Electronic Seal"),
+        ],
+        required=True,
+        default="approval",
+        tracking=True,
+    )
+    agency_id = fields.Many2one("dawa.agency", required=True, index=True, tracking=True)
+    custodian_id = fields.Many2one("res.users", string="Custodian", index=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("filed", "Filed with Police"),
+            ("in_use", "In Use"),
+            ("suspended", "Suspended"),
+            ("retired", "Retired"),
+            ("destroyed", "Destroyed"),
+        ],
+        required=True,
+        default="draft",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    filing_ref = fields.Char(string="Police Filing Reference", tracking=True)
+    filing_date = fields.Date(tracking=True)
+    announcement_date = fields.Date(string="Activation Announcement Date", tracking=True)
+    announcement_ref = fields.Char(string="Activation Announcement Reference", tracking=True)
+    retired_date = fields.Date(readonly=True, copy=False)
+    destroyed_date = fields.Date(readonly=True, copy=False)
+    allowed_document_types = fields.Many2many(
+        "dawa.document.type",
+        string="Allowed Document Types",
+        help="Documents this seal may be put on; empty means any document its kind allows.",
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another seal already uses this code."),
+    ]
+
+    @api.constrains("state", "kind", "agency_id")
+    def _check_one_approval_seal_in_use(self):
+        in_use = self.filtered(lambda seal: seal.state == "in_use" and seal.kind == "approval")
+        if not in_use:
+            return
+        counts = self._read_group(
+            [("state", "=", "in_use"), ("kind", "=", "approval"),
+             ("agency_id", "in", in_use.agency_id.ids)],
+            ["agency_id"],
+            ["__count"],
+        )
+        for agency, count in counts:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(agency)s already has an approval seal in use: suspend or retire it "
+                        "before activating another one.",
+                        agency=agency.name,
+                    )
+                )
+
+    def action_file(self):
+        self._check_step(["draft"], "dawa_approval.group_seal_keeper")
+        self._require_fields("filing_ref", self.env._("the police filing reference"))
+        self.write({"state": "filed", "filing_date": fields.Date.context_today(self)})
+
+    def action_activate(self):
+        self._check_step(["filed"], "dawa_approval.group_seal_keeper")
+        self._require_fields("announcement_ref", self.env._("the activation announcement reference"))
+        for seal in self.filtered(lambda seal: not seal.announcement_date):
+            seal.announcement_date = fields.Date.context_today(seal)
+        self.state = "in_use"
+
+    def action_suspend(self):
+        self._check_step(["in_use"], "dawa_approval.group_seal_keeper")
+        self.state = "suspended"
+
+    def action_resume(self):
+        self._check_step(["suspended"], "dawa_approval.group_seal_keeper")
+        self.state = "in_use"
+
+    def action_retire(self):
+        self._check_step(["filed", "in_use", "suspended"], "dawa_approval.group_seal_keeper")
+        self.write({"state": "retired", "retired_date": fields.Date.context_today(self)})
+
+    def action_destroy(self):
+        self._check_step(["retired"], "dawa_approval.group_seal_keeper")
+        self.write({"state": "destroyed", "destroyed_date": fields.Date.context_today(self)})
+
+    def _require_fields(self, field_name, label):
+        missing = self.filtered(lambda seal: not seal[field_name])
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "Fill in %(what)s of %(seal)s first.",
+                    what=label,
+                    seal=missing[0].display_name,
+                )
+            )

@@ -1,0 +1,111 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class DawaTransferAgreement(models.Model):
+    """审批事项移交协议书: a department hands its items, seals and archives over
+    to the approval bureau."""
+
+    _name = "dawa.transfer.agreement"
+    _description = "Transfer Agreement"
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _order = "date_signed desc, id desc"
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        tracking=True,
+        default=lambda self: self.env["ir.sequence"].next_by_code("dawa.transfer.agreement"),
+    )
+    agency_id = fields.Many2one(
+        "dawa.agency",
+        string="Transferring Department",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("kind", "!=", "bureau")],
+    )
+    date_signed = fields.Date(tracking=True, copy=False)
+    date_done = fields.Date(string="Completion Date", readonly=True, copy=False)
+    item_ids = fields.One2many(
+        "dawa.approval.item", "transfer_agreement_id", string="Transferred Items"
+    )
+    item_count = fields.Integer(compute="_compute_counts")
+    seal_ids = fields.Many2many("dawa.seal", string="Seals Handed Over", copy=False)
+    seal_count = fields.Integer(compute="_compute_counts")
+    line_ids = fields.One2many(
+        "dawa.transfer.agreement.line", "agreement_id", string="Archives Handed Over", copy=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed"), ("done", "Completed")],
+        required=True,
+        default="draft",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        ("name_unique", "unique(name)", "Another transfer agreement already has this number."),
+    ]
+
+    @api.depends("item_ids", "seal_ids")
+    def _compute_counts(self):
+        for agreement in self:
+            agreement.item_count = len(agreement.item_ids)
+            agreement.seal_count = len(agreement.seal_ids)
+
+    @api.constrains("agency_id", "item_ids", "seal_ids")
+    def _check_same_department(self):
+        for agreement in self:
+            foreign = agreement.item_ids.filtered(
+                lambda item, agreement=agreement: item.source_agency_id != agreement.agency_id
+            )
+            foreign_seals = agreement.seal_ids.filtered(
+                lambda seal, agreement=agreement: seal.agency_id != agreement.agency_id
+            )
+            if foreign or foreign_seals:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s can only hand over items and seals of %(agency)s, "
+                        "not %(other)s.",
+                        agreement=agreement.name,
+                        agency=agreement.agency_id.name,
+                        other=(foreign[:1] or foreign_seals[:1]).display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if set(vals) - self._get_writable_when_done():
+            self._check_not_done()
+        return super().write(vals)
+
+    def action_sign(self):
+        self._check_step(["draft"], "dawa_approval.group_catalog_admin")
+        empty = self.filtered(lambda agreement: not agreement.item_ids)
+        if empty:
+            raise ValidationError(
+                self.env._("%(agreement)s transfers no item yet.", agreement=empty[0].name)
+            )
+        for agreement in self.filtered(lambda agreement: not agreement.date_signed):
+            agreement.date_signed = fields.Date.context_today(agreement)
+        self.state = "signed"
+
+    def action_done(self):
+        self._check_step(["signed"], "dawa_approval.group_catalog_admin")
+        bureau = self.env["dawa.agency"]._get_bureau()
+        self.item_ids.write({"handling_agency_id": bureau.id})
+        # sudo: retiring the handed-over seals is part of the handover, which a catalogue
+        # administrator completes without being a seal keeper.
+        self.seal_ids.filtered(lambda seal: seal.state != "retired").sudo().action_retire()
+        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+
+    def _get_writable_when_done(self):
+        """Fields the chatter still writes on a completed agreement."""
+        return {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+
+    def _check_not_done(self):
+        if any(agreement.state == "done" for agreement in self):
+            raise UserError(self.env._("A completed transfer agreement can no longer be changed."))

@@ -1,0 +1,299 @@
+import base64
+import csv
+import io
+
+import openpyxl
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+
+# Columns of the catalogue file, in template order: (key, label, required).
+# A header may be the key (e.g. "statutory_days") or the label in the user's language.
+IMPORT_COLUMNS = [
+    ("code", _lt("Implementation Code"), False),
+    ("basic_code", _lt("Basic Code"), False),
+    ("name", _lt("Item Name"), True),
+    ("department", _lt("Original Department"), True),
+    ("supervising_department", _lt("Supervising Department"), False),
+    ("item_type", _lt("Item Type"), True),
+    ("case_kind", _lt("Case Kind"), True),
+    ("statutory_days", _lt("Statutory Time Limit (working days)"), True),
+    ("promised_days", _lt("Promised Time Limit (working days)"), True),
+    ("visits_required", _lt("Visits Required"), False),
+    ("site_inspection", _lt("Site Inspection"), False),
+    ("fee_required", _lt("Fee Charged"), False),
+    ("fee_standard", _lt("Fee Standard"), False),
+    ("online", _lt("Online Service"), False),
+    ("legal_basis", _lt("Legal Basis"), False),
+    ("conditions", _lt("Conditions for Approval"), False),
+    ("materials", _lt("Application Materials (one per line)"), False),
+]
+TRUE_VALUES = {"1", "true", "yes", "y", "是", "√", "x"}
+FALSE_VALUES = {"", "0", "false", "no", "n", "否"}
+MAX_REPORTED_ERRORS = 20
+
+
+class DawaApprovalItemImport(models.TransientModel):
+    _name = "dawa.approval.item.import"
+    _description = "Import Approval Items"
+
+    file = fields.Binary(required=True)
+    filename = fields.Char()
+
+    def action_download_template(self):
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/dawa/approval/item/template.xlsx",
+            "target": "download",
+        }
+
+    def action_import(self):
+        self.ensure_one()
+        rows = self._read_rows()
+        vals_list = self._rows_to_vals(rows)
+        items = self.env["dawa.approval.item"].create(vals_list)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Imported Items"),
+            "res_model": "dawa.approval.item",
+            "view_mode": "list,form",
+            "domain": [("id", "in", items.ids)],
+        }
+
+    @api.model
+    def get_template_columns(self):
+        """(key, translated header) of every template column."""
+        return [(key, self.env._(label)) for key, label, _required in IMPORT_COLUMNS]
+
+    # ------------------------------------------------------------------
+    # reading
+    # ------------------------------------------------------------------
+
+    def _read_rows(self):
+        """Rows of the file as dicts keyed by column key, with their line number."""
+        content = base64.b64decode(self.file or b"")
+        name = (self.filename or "").lower()
+        try:
+            if name.endswith(".xlsx"):
+                table = self._read_xlsx(content)
+            elif name.endswith(".csv"):
+                table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+            else:
+                raise UserError(self.env._("Choose an .xlsx or .csv file."))
+        except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
+            raise UserError(
+                self.env._("The file cannot be read (%(error)s).", error=error)
+            ) from error
+        if not table:
+            raise UserError(self.env._("The file is empty."))
+        keys = self._header_keys(table[0])
+        return [
+            (number, {key: self._cell(row, index) for index, key in keys})
+            for number, row in enumerate(table[1:], start=2)
+            if any(self._cell(row, index) for index, _key in keys)
+        ]
+
+    @api.model
+    def _read_xlsx(self, content):
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+    @api.model
+    def _cell(self, row, index):
+        value = row[index] if index < len(row) else None
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def _header_keys(self, header):
+        by_header = {}
+        for key, label in self.get_template_columns():
+            by_header[key.lower()] = key
+            by_header[label.lower()] = key
+        by_header["department"] = "department"
+        keys = []
+        for index, title in enumerate(header):
+            key = by_header.get(str(title or "").strip().lower())
+            if key:
+                keys.append((index, key))
+        found = {key for _index, key in keys}
+        missing = [
+            self.env._(label)
+            for key, label, required in IMPORT_COLUMNS
+            if required and key not in found
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The file lacks the column(s) %(columns)s: start from the template.",
+                    columns=self.env._(", ").join(missing),
+                )
+            )
+        return keys
+
+    # ------------------------------------------------------------------
+    # checking
+    # ------------------------------------------------------------------
+
+    def _rows_to_vals(self, rows):
+        """Check every row and return the values to create; refuse the whole file
+        with one message listing every bad row and column."""
+        agencies = self.env["dawa.agency"].with_context(active_test=False).search([])
+        agency_by_key = {}
+        for agency in agencies:
+            agency_by_key[agency.code.lower()] = agency
+            agency_by_key[agency.name.lower()] = agency
+        types = self._selection_lookup("item_type")
+        kinds = self._selection_lookup("case_kind")
+        existing_codes = set(
+            self.env["dawa.approval.item"].with_context(active_test=False).search([
+                ("code", "in", [row["code"] for _number, row in rows if row.get("code")]),
+            ]).mapped("code")
+        )
+        labels = dict(self.get_template_columns())
+        errors, vals_list, seen_codes = [], [], {}
+
+        for number, row in rows:
+            row_errors = []
+
+            def fail(key, problem, number=number, row_errors=row_errors):
+                row_errors.append(
+                    self.env._(
+                        "Row %(row)s, column “%(column)s”: %(problem)s",
+                        row=number,
+                        column=labels[key],
+                        problem=problem,
+                    )
+                )
+
+            vals = {}
+            if not row.get("name"):
+                fail("name", self.env._("the item name is missing."))
+            vals["name"] = row.get("name")
+            code = row.get("code")
+            if code:
+                if code in existing_codes:
+                    fail("code", self.env._("code %(code)s already exists.", code=code))
+                elif code in seen_codes:
+                    fail("code", self.env._("code %(code)s is also used on row %(other)s.",
+                                            code=code, other=seen_codes[code]))
+                seen_codes.setdefault(code, number)
+                vals["code"] = code
+            vals["basic_code"] = row.get("basic_code") or False
+            for key, field in (("department", "source_agency_id"),
+                               ("supervising_department", "supervising_agency_id")):
+                value = row.get(key)
+                if not value:
+                    if key == "department":
+                        fail(key, self.env._("the department is missing."))
+                    continue
+                agency = agency_by_key.get(value.lower())
+                if not agency:
+                    fail(key, self.env._("unknown department “%(value)s”.", value=value))
+                vals[field] = agency.id if agency else False
+            for key, lookup in (("item_type", types), ("case_kind", kinds)):
+                value = row.get(key, "")
+                if value.lower() not in lookup:
+                    fail(key, self.env._("unknown value “%(value)s”, use one of %(choices)s.",
+                                         value=value, choices=self._choices(key)))
+                vals[key] = lookup.get(value.lower())
+            for key in ("statutory_days", "promised_days", "visits_required"):
+                value = row.get(key, "")
+                if key == "visits_required" and value == "":
+                    continue
+                if not value.isdigit():
+                    fail(key, self.env._("“%(value)s” is not a whole number of days.",
+                                         value=value))
+                    continue
+                vals[key] = int(value)
+            if vals.get("visits_required", 0) > 2:
+                fail("visits_required", self.env._("an applicant visits at most twice."))
+            if vals.get("promised_days", 0) > vals.get("statutory_days", 0):
+                fail("promised_days", self.env._(
+                    "the promised time limit (%(promised)s) exceeds the statutory one "
+                    "(%(statutory)s).",
+                    promised=vals["promised_days"], statutory=vals["statutory_days"]))
+            if vals.get("case_kind") == "instant" and (
+                vals.get("promised_days") or vals.get("statutory_days")
+            ):
+                fail("case_kind", self.env._("an instant item has time limits of 0 days."))
+            for key in ("site_inspection", "fee_required", "online"):
+                value = row.get(key, "")
+                if value == "" and key == "online":
+                    continue
+                if value.lower() in TRUE_VALUES:
+                    vals[key] = True
+                elif value.lower() in FALSE_VALUES:
+                    vals[key] = False
+                else:
+                    fail(key, self.env._("“%(value)s” is neither yes nor no.", value=value))
+            for key in ("fee_standard", "legal_basis", "conditions"):
+                if row.get(key):
+                    vals[key] = row[key]
+            materials = [
+                name.strip()
+                for name in row.get("materials", "").replace("；", "\n").replace(";", "\n").split("\n")
+                if name.strip()
+            ]
+            if materials:
+                vals["material_ids"] = [
+                    fields.Command.create({"name": name, "sequence": index})
+                    for index, name in enumerate(materials, start=1)
+                ]
+            errors += row_errors
+            vals_list.append(vals)
+
+        if not vals_list and not errors:
+            raise UserError(self.env._("The file has no item row."))
+        if errors:
+            shown = errors[:MAX_REPORTED_ERRORS]
+            if len(errors) > MAX_REPORTED_ERRORS:
+                shown.append(self.env._("… and %(count)s more problems.",
+                                        count=len(errors) - MAX_REPORTED_ERRORS))
+            raise ValidationError(
+                self.env._("Nothing was imported; correct the file and import it again:")
+                + "\n" + "\n".join(shown)
+            )
+        return vals_list
+
+    def _selection_lookup(self, field_name):
+        """Selection keys and labels (English and translated) → key."""
+        field = self.env["dawa.approval.item"]._fields[field_name]
+        lookup = {key: key for key, _label in field.selection}
+        lookup.update({label.lower(): key for key, label in field.selection})
+        lookup.update(
+            {label.lower(): key for key, label in field._description_selection(self.env)}
+        )
+        return lookup
+
+    def _choices(self, field_name):
+        field = self.env["dawa.approval.item"]._fields[field_name]
+        return self.env._(", ").join(
+            label for _key, label in field._description_selection(self.env)
+        )
+
+    @api.model
+    def _get_template_example(self):
+        """One example row of the template, in the user's language."""
+        item = self.env["dawa.approval.item"]
+        return {
+            "name": self.env._("Road freight transport business licence"),
+            "department": self.env.ref("dawa_approval.agency_transport").name,
+            "supervising_department": self.env.ref("dawa_approval.agency_transport").name,
+            "item_type": dict(item._fields["item_type"]._description_selection(self.env))["license"],
+            "case_kind": dict(item._fields["case_kind"]._description_selection(self.env))["promised"],
+            "statutory_days": 20,
+            "promised_days": 3,
+            "visits_required": 1,
+            "site_inspection": self.env._("No"),
+            "fee_required": self.env._("No"),
+            "online": self.env._("Yes"),
+            "legal_basis": self.env._("Regulations of the People's Republic of China on Road Transport"),
+            "materials": self.env._("Application form\nCopy of the business licence"),
+        }
