@@ -8,3 +8,9 @@ from . import dawa_document_type
 from . import dawa_seal
 from . import dawa_transfer_agreement
 from . import dawa_transfer_agreement_line
+from . import dawa_holiday
+from . import dawa_approval_case
+from . import dawa_approval_case_line
+from . import dawa_approval_case_material
+from . import dawa_seal_usage
+from . import res_config_settings

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class DawaSeal(models.Model):
@@ -103,6 +103,28 @@ class DawaSeal(models.Model):
     def action_destroy(self):
         self._check_step(["retired"], "dawa_approval.group_seal_keeper")
         self.write({"state": "destroyed", "destroyed_date": fields.Date.context_today(self)})
+
+    @api.model
+    def _get_approval_seal(self, document_type):
+        """The bureau's approval seal in use, if it may be put on ``document_type``."""
+        bureau = self.env["dawa.agency"]._get_bureau()
+        # sudo: every clerk seals decisions, but only seal keepers manage the registry
+        seal = self.sudo().search([
+            ("kind", "=", "approval"), ("state", "=", "in_use"), ("agency_id", "=", bureau.id),
+        ], limit=1)
+        if not seal:
+            raise UserError(self.env._(
+                "No approval seal of the bureau is in use: a seal keeper must activate one "
+                "before any decision can be issued."))
+        if document_type.changes_licence:
+            raise UserError(self.env._(
+                "The approval seal may not be put on a %(document)s: it needs the agency seal.",
+                document=document_type.name))
+        if seal.allowed_document_types and document_type not in seal.allowed_document_types:
+            raise UserError(self.env._(
+                "%(seal)s may not be put on a %(document)s.",
+                seal=seal.name, document=document_type.name))
+        return seal
 
     def _require_fields(self, field_name, label):
         missing = self.filtered(lambda seal: not seal[field_name])

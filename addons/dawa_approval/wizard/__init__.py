@@ -1,1 +1,2 @@
 from . import dawa_approval_item_import
+from . import dawa_holiday_seed

@@ -1,0 +1,530 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from ..tools import idnumbers
+
+_lt = LazyTranslate(__name__)
+
+# States in which the applicant still waits for a decision.
+OPEN_STATES = ("received", "correction", "accepted", "review", "suspended")
+# States in which the time limit runs (the clock stops while suspended).
+CLOCK_STATES = ("accepted", "review")
+# 工程建设项目审批管理系统 status codes of each state.
+GONGAI_CODES = {
+    "received": "1",
+    "correction": "6",
+    "accepted": "3",
+    "not_accepted": "5",
+    "review": "8",
+    "suspended": "9",
+    "approved": "11",
+    "denied": "13",
+    "withdrawn": "14",
+}
+# Joint handling of several items: 45 working days (行政许可法 §42).
+JOINT_STATUTORY_DAYS = 45
+# The correction notice is due within 5 working days of receipt (行政许可法 §32).
+CORRECTION_NOTICE_DAYS = 5
+ID_ERRORS = {
+    "length": _lt("it must have 18 characters"),
+    "format": _lt("it contains characters that are not allowed"),
+    "checksum": _lt("its check digit is wrong"),
+    "birth_date": _lt("its birth date is not a real date"),
+}
+
+
+class DawaApprovalCase(models.Model):
+    """办件: one application, one number, one window, one decision."""
+
+    _name = "dawa.approval.case"
+    _description = "Approval Case"
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Application Number", required=True, readonly=True, copy=False, index=True,
+        default=lambda self: self.env._("New"),
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("received", "Received"),
+            ("correction", "Awaiting Correction"),
+            ("accepted", "Accepted"),
+            ("not_accepted", "Not Accepted"),
+            ("review", "Under Review"),
+            ("suspended", "Special Procedure"),
+            ("approved", "Approved"),
+            ("denied", "Denied"),
+            ("withdrawn", "Withdrawn"),
+            ("closed", "Closed"),
+        ],
+        required=True, default="received", readonly=True, copy=False, index=True, tracking=True,
+    )
+    gongai_code = fields.Char(
+        string="Status Code", compute="_compute_gongai_code",
+        help="Status code reported to the provincial platform.",
+    )
+    channel = fields.Selection(
+        [("window", "Window"), ("online", "Online"), ("app", "Mobile App"), ("mail", "Mail")],
+        required=True, default="window", tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Handler", default=lambda self: self.env.user, index=True,
+        tracking=True, domain=lambda self: [
+            ("groups_id", "in", self.env.ref("dawa_approval.group_window_clerk").id)],
+    )
+    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, tracking=True)
+    approver_id = fields.Many2one("res.users", string="Approver", readonly=True, tracking=True)
+
+    # Applicant
+    applicant_type = fields.Selection(
+        [("person", "Natural Person"), ("organization", "Legal Person or Organisation")],
+        required=True, default="organization",
+    )
+    applicant_name = fields.Char(required=True, tracking=True)
+    applicant_id_number = fields.Char(
+        string="ID Number",
+        groups="dawa_approval.group_window_clerk",
+        help="Resident identity card number of a person, unified social credit code of an "
+        "organisation.",
+    )
+    applicant_phone = fields.Char(string="Phone", groups="dawa_approval.group_window_clerk")
+    applicant_id_number_masked = fields.Char(
+        string="ID Number (masked)", compute="_compute_masked")
+    applicant_phone_masked = fields.Char(string="Phone (masked)", compute="_compute_masked")
+    can_see_personal_data = fields.Boolean(compute="_compute_masked")
+    partner_id = fields.Many2one("res.partner", string="Contact", index=True)
+    uscc_override = fields.Boolean(
+        string="Accept Code Failing the Checksum",
+        help="Some legal pilot-era unified social credit codes fail the GB 32100 checksum. "
+        "A reviewer may accept such a code after checking the licence, with a reason.",
+    )
+    uscc_override_reason = fields.Text(string="Reason for Accepting the Code")
+    uscc_override_user_id = fields.Many2one(
+        "res.users", string="Code Accepted By", readonly=True, copy=False)
+
+    # Items and materials
+    line_ids = fields.One2many(
+        "dawa.approval.case.line", "case_id", string="Items", copy=True,
+        readonly=False,
+    )
+    item_ids = fields.Many2many(
+        "dawa.approval.item", string="Approval Items", compute="_compute_item_ids",
+        search="_search_item_ids",
+    )
+    main_item_id = fields.Many2one(
+        "dawa.approval.item", string="Main Item", compute="_compute_main_item_id", store=True,
+        index=True,
+    )
+    agency_id = fields.Many2one(
+        "dawa.agency", string="Original Department", related="main_item_id.source_agency_id",
+        store=True, index=True,
+    )
+    is_joint = fields.Boolean(string="Joint Case", compute="_compute_main_item_id", store=True)
+    material_ids = fields.One2many(
+        "dawa.approval.case.material", "case_id", string="Materials", copy=False)
+    missing_material_count = fields.Integer(compute="_compute_missing_material_count")
+    tolerance_open = fields.Boolean(
+        string="Tolerated Materials Pending", compute="_compute_missing_material_count",
+        help="The case was accepted while some materials were tolerated (容缺) and are not "
+        "provided yet.",
+    )
+
+    # Notes written before the step that needs them
+    correction_note = fields.Text(
+        help="What the applicant must correct or add, besides the missing materials listed.")
+    decision_note = fields.Text(
+        help="Reasons of a non-acceptance or a denial, given to the applicant in writing.")
+    suspension_reason = fields.Text(
+        string="Special Procedure",
+        help="The special procedure (hearing, expert review, testing…) the case waits for.")
+    withdrawal_reason = fields.Text()
+    note = fields.Html(string="Internal Notes")
+
+    # Dates and deadlines, in working days
+    received_date = fields.Date(
+        default=fields.Date.context_today, required=True, readonly=True, copy=False, index=True)
+    correction_date = fields.Date(string="Correction Notice Date", readonly=True, copy=False)
+    accepted_date = fields.Date(readonly=True, copy=False, index=True, tracking=True)
+    clock_start_date = fields.Date(
+        readonly=True, copy=False,
+        help="The day the time limit starts: acceptance, or the 5th working day after receipt "
+        "when no correction notice was sent in time (deemed accepted).",
+    )
+    deemed_accepted = fields.Boolean(
+        readonly=True, copy=False,
+        help="No correction notice was sent within 5 working days of receipt: the application "
+        "counts as accepted from that day (Administrative Licensing Law, art. 32).",
+    )
+    promised_days = fields.Integer(compute="_compute_limits", store=True)
+    statutory_days = fields.Integer(compute="_compute_limits", store=True)
+    suspension_start_date = fields.Date(readonly=True, copy=False)
+    suspended_workdays = fields.Integer(
+        readonly=True, copy=False,
+        help="Working days spent in special procedures; they do not count in the time limit.")
+    promised_deadline = fields.Date(compute="_compute_deadlines", store=True, index=True)
+    statutory_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    deadline_state = fields.Selection(
+        [("normal", "On Time"), ("warning", "Due Soon"), ("overdue", "Overdue")],
+        default="normal", required=True, readonly=True, copy=False, index=True, tracking=True,
+    )
+    decision_date = fields.Date(readonly=True, copy=False, index=True)
+    decision_ref = fields.Char(string="Decision Number", readonly=True, copy=False)
+    on_time = fields.Boolean(
+        compute="_compute_on_time", store=True,
+        help="Decided no later than the promised deadline.")
+    decision_workdays = fields.Integer(
+        string="Working Days to Decision", compute="_compute_on_time", store=True,
+        aggregator="avg")
+    delivery_date = fields.Date(readonly=True, copy=False)
+    closed_date = fields.Date(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("name_unique", "unique(name)", "Another case already has this application number."),
+    ]
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+
+    @api.depends("state", "tolerance_open")
+    def _compute_gongai_code(self):
+        for case in self:
+            code = GONGAI_CODES.get(case.state, "")
+            if case.state == "approved" and case.tolerance_open:
+                code = "12"
+            case.gongai_code = code
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "reviewer_id", "approver_id")
+    def _compute_masked(self):
+        may_see_all = self.env.user.has_group("dawa_approval.group_manager")
+        is_bureau = self.env.user.has_group("dawa_approval.group_window_clerk")
+        # sudo: the masked values are computed for users who may not read the raw fields
+        for case, raw in zip(self, self.sudo(), strict=True):
+            handles = self.env.user in (case.user_id | case.reviewer_id | case.approver_id)
+            case.can_see_personal_data = is_bureau and (
+                may_see_all or handles or not case.id)
+            if case.can_see_personal_data:
+                case.applicant_id_number_masked = raw.applicant_id_number
+                case.applicant_phone_masked = raw.applicant_phone
+            else:
+                case.applicant_id_number_masked = idnumbers.mask(raw.applicant_id_number)
+                case.applicant_phone_masked = idnumbers.mask(raw.applicant_phone, 3, 4)
+
+    @api.depends("line_ids.item_id")
+    def _compute_item_ids(self):
+        for case in self:
+            case.item_ids = case.line_ids.item_id
+
+    @api.depends("line_ids.sequence", "line_ids.item_id")
+    def _compute_main_item_id(self):
+        for case in self:
+            items = case.line_ids.sorted("sequence").item_id
+            case.main_item_id = items[:1]
+            case.is_joint = len(items) > 1
+
+    def _search_item_ids(self, operator, value):
+        return [("line_ids.item_id", operator, value)]
+
+    @api.depends("material_ids.provided", "material_ids.tolerated", "material_ids.required")
+    def _compute_missing_material_count(self):
+        for case in self:
+            case.missing_material_count = len(case.material_ids._filter_missing())
+            case.tolerance_open = any(
+                m.tolerated and not m.provided for m in case.material_ids)
+
+    @api.depends("line_ids.item_id.promised_days", "line_ids.item_id.statutory_days")
+    def _compute_limits(self):
+        for case in self:
+            items = case.line_ids.item_id
+            case.promised_days = max(items.mapped("promised_days"), default=0)
+            statutory = max(items.mapped("statutory_days"), default=0)
+            case.statutory_days = JOINT_STATUTORY_DAYS if len(items) > 1 else statutory
+
+    @api.depends("clock_start_date", "promised_days", "statutory_days", "suspended_workdays")
+    def _compute_deadlines(self):
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            if not case.clock_start_date:
+                case.promised_deadline = case.statutory_deadline = False
+                continue
+            case.promised_deadline = calendar.add(
+                case.clock_start_date, case.promised_days + case.suspended_workdays)
+            case.statutory_deadline = calendar.add(
+                case.clock_start_date, case.statutory_days + case.suspended_workdays)
+
+    @api.depends("decision_date", "promised_deadline", "clock_start_date", "suspended_workdays")
+    def _compute_on_time(self):
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            decided = case.decision_date and case.clock_start_date
+            case.on_time = bool(decided and case.decision_date <= case.promised_deadline)
+            case.decision_workdays = max(
+                calendar.count(case.clock_start_date, case.decision_date)
+                - case.suspended_workdays, 0) if decided else 0
+
+    # ------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("applicant_type", "applicant_id_number", "uscc_override")
+    def _check_applicant_id_number(self):
+        for case in self.sudo():
+            number = case.applicant_id_number
+            if not number:
+                continue
+            if case.applicant_type == "person":
+                error = idnumbers.resident_id_error(number)
+                if error:
+                    raise ValidationError(self.env._(
+                        "The identity card number %(number)s is not valid: %(reason)s.",
+                        number=number, reason=self.env._(ID_ERRORS[error])))
+            elif idnumbers.uscc_error(number) and not case.uscc_override:
+                raise ValidationError(self.env._(
+                    "The unified social credit code %(number)s fails its check (GB 32100). "
+                    "Check it against the business licence; if the licence really bears this "
+                    "code, a reviewer may accept it with a reason.",
+                    number=number))
+
+    @api.constrains("uscc_override", "uscc_override_reason")
+    def _check_uscc_override_reason(self):
+        for case in self:
+            if case.uscc_override and not (case.uscc_override_reason or "").strip():
+                raise ValidationError(self.env._(
+                    "Give the reason for accepting a code that fails its check."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("dawa.approval.case")
+            self._prepare_personal_vals(vals)
+        cases = super().create(vals_list)
+        cases._sync_materials()
+        return cases
+
+    def write(self, vals):
+        self._prepare_personal_vals(vals)
+        if "active" in vals and not self.env.su and not self.env.user.has_group(
+                "dawa_approval.group_manager"):
+            raise UserError(self.env._("Only a bureau manager may archive a case."))
+        result = super().write(vals)
+        if "line_ids" in vals:
+            self._sync_materials()
+        return result
+
+    def unlink(self):
+        raise UserError(self.env._(
+            "Cases are never deleted; a bureau manager may archive them."))
+
+    def _prepare_personal_vals(self, vals):
+        """Normalise identifiers and record who accepted a failing credit code."""
+        if vals.get("applicant_id_number"):
+            vals["applicant_id_number"] = idnumbers.normalize_uscc(
+                idnumbers.normalize_resident_id(vals["applicant_id_number"]))
+        if vals.get("uscc_override"):
+            if not self.env.su and not self.env.user.has_group("dawa_approval.group_reviewer"):
+                raise UserError(self.env._(
+                    "Only a reviewer may accept a credit code that fails its check."))
+            vals["uscc_override_user_id"] = self.env.uid
+
+    def _sync_materials(self):
+        """One material check line per material of the case's items."""
+        existing = {(m.case_id.id, m.item_material_id.id): m for m in self.material_ids}
+        wanted = set()
+        to_create = []
+        for case in self:
+            for material in case.line_ids.item_id.material_ids:
+                wanted.add((case.id, material.id))
+                if (case.id, material.id) not in existing:
+                    to_create.append({"case_id": case.id, "item_material_id": material.id})
+        obsolete = self.env["dawa.approval.case.material"].union(*(
+            line for key, line in existing.items() if key not in wanted))
+        obsolete.unlink()
+        self.env["dawa.approval.case.material"].create(to_create)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_request_correction(self):
+        """Send the one-time notice of everything the applicant must add (一次性告知)."""
+        self._check_step(["received"], "dawa_approval.group_window_clerk")
+        for case in self:
+            missing = case.material_ids._filter_missing()
+            if not missing and not (case.correction_note or "").strip():
+                raise UserError(self.env._(
+                    "%(case)s misses no material: write what must be corrected in the "
+                    "correction note first.", case=case.name))
+            case.message_post(body=case._get_correction_summary(missing))
+        self.write({"state": "correction", "correction_date": fields.Date.context_today(self)})
+
+    def action_accept(self):
+        self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
+        self.line_ids._check_item_acceptable()
+        for case in self:
+            missing = case.material_ids._filter_missing()
+            if missing:
+                raise UserError(self.env._(
+                    "%(case)s cannot be accepted: these required materials are neither "
+                    "provided nor tolerated: %(materials)s. Request a correction instead.",
+                    case=case.name, materials=self.env._(", ").join(missing.mapped("name"))))
+        today = fields.Date.context_today(self)
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            notice_due = calendar.add(case.received_date, CORRECTION_NOTICE_DAYS)
+            deemed = not case.correction_date and today > notice_due
+            case.write({
+                "state": "accepted",
+                "accepted_date": today,
+                "deemed_accepted": deemed,
+                "clock_start_date": notice_due if deemed else today,
+            })
+
+    def action_not_accept(self):
+        self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
+        self._require_note("decision_note", self.env._("the reasons for not accepting"))
+        self._decide("not_accepted", "not_accepted_notice")
+
+    def action_start_review(self):
+        self._check_step(["accepted"], "dawa_approval.group_reviewer")
+        self.write({"state": "review", "reviewer_id": self.env.uid})
+
+    def action_suspend(self):
+        self._check_step(["accepted", "review"], "dawa_approval.group_reviewer")
+        self._require_note("suspension_reason", self.env._("the special procedure"))
+        self.write({
+            "state": "suspended",
+            "suspension_start_date": fields.Date.context_today(self),
+        })
+
+    def action_resume(self):
+        self._check_step(["suspended"], "dawa_approval.group_reviewer")
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.write({
+                "state": "review",
+                "suspended_workdays": case.suspended_workdays
+                + calendar.count(case.suspension_start_date, today),
+                "suspension_start_date": False,
+            })
+
+    def action_approve(self):
+        self._check_step(["accepted", "review"], "dawa_approval.group_approver")
+        self._decide("approved", "approval_decision")
+
+    def action_deny(self):
+        self._check_step(["accepted", "review"], "dawa_approval.group_approver")
+        self._require_note("decision_note", self.env._("the reasons for the denial"))
+        self._decide("denied", "denial_decision")
+
+    def action_withdraw(self):
+        self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")
+        self._require_note("withdrawal_reason", self.env._("the applicant's withdrawal request"))
+        self.write({"state": "withdrawn", "closed_date": fields.Date.context_today(self)})
+
+    def action_deliver(self):
+        self._check_step(["approved", "denied"], "dawa_approval.group_window_clerk")
+        today = fields.Date.context_today(self)
+        self.write({"state": "closed", "delivery_date": today, "closed_date": today})
+
+    # ------------------------------------------------------------------
+    # business methods
+    # ------------------------------------------------------------------
+
+    def _decide(self, state, document_type_code):
+        """Issue the decision: number it, seal it and write the seal ledger."""
+        document_type = self.env.ref(f"dawa_approval.document_type_{document_type_code}")
+        seal = self.env["dawa.seal"]._get_approval_seal(document_type)
+        today = fields.Date.context_today(self)
+        values = {"state": state, "decision_date": today}
+        if state != "not_accepted":
+            values["approver_id"] = self.env.uid
+        # The state is written first: a concurrent decision on the same case then fails on
+        # the row update and is retried, instead of writing a second ledger line.
+        self.write(values)
+        usages = []
+        for case in self:
+            case.decision_ref = self.env["ir.sequence"].next_by_code(
+                f"dawa.approval.{document_type_code}")
+            usages.append({
+                "seal_id": seal.id,
+                "case_id": case.id,
+                "document_type_id": document_type.id,
+                "document_ref": case.decision_ref,
+                "approver_id": case.approver_id.id or self.env.uid,
+            })
+        self.env["dawa.seal.usage"]._append(usages)
+
+    def _require_note(self, field_name, label):
+        missing = self.filtered(lambda case: not (case[field_name] or "").strip())
+        if missing:
+            raise UserError(self.env._(
+                "Write %(what)s on %(case)s first.", what=label, case=missing[0].name))
+
+    def _get_correction_summary(self, missing):
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "dawa_approval.dawa_approval_case_correction_message",
+            {"case": self, "missing": missing},
+        )
+
+    @api.model
+    def _cron_refresh_deadlines(self):
+        """Daily: refresh the deadline state of every open case in one pass, mark the
+        received cases deemed accepted, and tell the handlers of cases turning late."""
+        today = fields.Date.context_today(self)
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        threshold = int(self.env["ir.config_parameter"].sudo().get_param(
+            "dawa_approval.deadline_warning_days", 3))
+        cases = self.search([("state", "in", list(OPEN_STATES))])
+        for case in cases.filtered(lambda case: case.state == "received"
+                                   and not case.deemed_accepted):
+            notice_due = calendar.add(case.received_date, CORRECTION_NOTICE_DAYS)
+            if today > notice_due:
+                case.write({"deemed_accepted": True, "clock_start_date": notice_due})
+        by_state = {"normal": [], "warning": [], "overdue": []}
+        for case in cases:
+            by_state[case._get_deadline_state(calendar, today, threshold)].append(case.id)
+        for deadline_state, ids in by_state.items():
+            changed = self.browse(ids).filtered(
+                lambda case, s=deadline_state: case.deadline_state != s)
+            if not changed:
+                continue
+            changed.write({"deadline_state": deadline_state})
+            if deadline_state != "normal":
+                changed._schedule_deadline_activity(deadline_state)
+
+    def _get_deadline_state(self, calendar, today, threshold):
+        self.ensure_one()
+        clock_runs = self.state in CLOCK_STATES or (
+            self.state == "received" and self.deemed_accepted)
+        if not clock_runs or not self.promised_deadline:
+            return "normal"
+        if today > self.promised_deadline:
+            return "overdue"
+        if calendar.count(today, self.promised_deadline) <= threshold:
+            return "warning"
+        return "normal"
+
+    def _schedule_deadline_activity(self, deadline_state):
+        activity_type = self.env.ref("dawa_approval.mail_activity_type_case_deadline")
+        for case in self:
+            if deadline_state == "overdue":
+                summary = self.env._("Overdue since %(date)s", date=case.promised_deadline)
+            else:
+                summary = self.env._("Due on %(date)s", date=case.promised_deadline)
+            case.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                date_deadline=case.promised_deadline,
+                user_id=(case.reviewer_id or case.user_id).id or self.env.uid,
+            )

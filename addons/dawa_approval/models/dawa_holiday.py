@@ -1,0 +1,186 @@
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+from ..tools import workdays
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+
+class DawaHoliday(models.Model):
+    """One exception to the Monday–Friday working week (行政许可法 §82).
+
+    The date arithmetic lives in ``tools/workdays.py``; this model stores the exception dates,
+    builds a cached ``WorkCalendar`` from them and exposes it to the cases and over RPC.
+    """
+
+    _name = "dawa.holiday"
+    _description = "Holiday Calendar Exception"
+    _order = "date"
+
+    date = fields.Date(required=True, index=True)
+    kind = fields.Selection(
+        [
+            (workdays.HOLIDAY, "Holiday (weekday off)"),
+            (workdays.WORKDAY, "Make-up Workday (weekend worked)"),
+        ],
+        required=True,
+        default=workdays.HOLIDAY,
+    )
+    name = fields.Char(required=True, help="Name of the festival, e.g. 国庆节 or 国庆节调休上班.")
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    weekday = fields.Selection(WEEKDAYS, compute="_compute_weekday")
+    source = fields.Selection(
+        [("calendar", "Chinese Calendar Package"), ("manual", "Entered by Hand")],
+        required=True,
+        default="manual",
+        help="Rows from the chinese-calendar package are updated when their year is re-seeded; "
+        "rows entered by hand are never touched by a re-seed.",
+    )
+
+    _sql_constraints = [
+        ("date_unique", "unique(date)", "This date is already in the holiday calendar."),
+    ]
+
+    @api.depends("date")
+    def _compute_year(self):
+        for holiday in self:
+            holiday.year = holiday.date.year if holiday.date else 0
+
+    @api.depends("date")
+    def _compute_weekday(self):
+        for holiday in self:
+            holiday.weekday = str(holiday.date.weekday()) if holiday.date else False
+
+    @api.constrains("date", "kind")
+    def _check_kind_matches_weekday(self):
+        for holiday in self:
+            weekend = holiday.date.weekday() >= 5
+            if holiday.kind == workdays.HOLIDAY and weekend:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is a Saturday or Sunday: it is already a day off. "
+                        "Only a Monday to Friday can be entered as a holiday.",
+                        date=holiday.date,
+                    )
+                )
+            if holiday.kind == workdays.WORKDAY and not weekend:
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is a Monday to Friday: it is already a working day. "
+                        "Only a Saturday or Sunday can be entered as a make-up workday.",
+                        date=holiday.date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        holidays = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return holidays
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "date" in vals or "kind" in vals:
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    def add_workdays(self, date, n):
+        """Return the date ``n`` working days after ``date`` (``date`` itself not counted).
+
+        ``date`` is a date or an ISO string, ``n`` an integer >= 0; ``n = 0`` returns ``date``.
+        Returns a ``datetime.date`` (an ISO string once serialised by JSON-RPC or XML-RPC).
+        """
+        start = self._to_date(date)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValidationError(
+                self.env._(
+                    "The number of working days must be a whole number of 0 or more, "
+                    "not %(n)s.",
+                    n=n,
+                )
+            )
+        return self._get_work_calendar().add(start, n)
+
+    @api.model
+    def count_workdays(self, date_from, date_to):
+        """Return the number of working days in (date_from, date_to]; 0 if date_to <= date_from.
+
+        Both dates are dates or ISO strings.
+        """
+        return self._get_work_calendar().count(self._to_date(date_from), self._to_date(date_to))
+
+    @api.model
+    @tools.ormcache()
+    def _get_work_calendar(self):
+        """The ``WorkCalendar`` of all exception rows, read in one query and cached.
+
+        The cache is shared by all users, so the rows are read as superuser: the calendar is
+        public reference data and must not depend on who fills the cache first.
+        """
+        rows = self.sudo().search_read([], ["date", "kind"], order="date")
+        return workdays.WorkCalendar.from_rows(rows)
+
+    @api.model
+    def _to_date(self, value):
+        try:
+            return workdays.to_date(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                self.env._("%(value)s is not a valid date (expected e.g. 2026-10-01).", value=value)
+            ) from None
+
+    @api.model
+    def _seed_year(self, year):
+        """Create or update the rows of ``year`` from the chinese-calendar package.
+
+        Raises ``LookupError`` when the package has no data for ``year``.
+        """
+        return self._seed_years([year])
+
+    @api.model
+    def _seed_known_years(self):
+        """Seed every year the chinese-calendar package knows (called on install)."""
+        return self._seed_years(workdays.known_years())
+
+    @api.model
+    def _seed_years(self, years):
+        """Sync the ``source = 'calendar'`` rows of ``years`` with the package data.
+
+        Rows entered by hand are left alone (a package row falling on their date is skipped);
+        calendar rows the package no longer lists are removed. Returns the rows of ``years``.
+        """
+        wanted = {}
+        for year in years:
+            for day, kind, name in workdays.exceptions_for_year(year):
+                wanted[day] = (kind, name)
+        domain = [("year", "in", list(years))]
+        existing = self.search(domain)
+        stale = existing.filtered(
+            lambda holiday: holiday.source == "calendar" and holiday.date not in wanted
+        )
+        stale.unlink()
+        by_date = {holiday.date: holiday for holiday in existing - stale}
+        to_create = []
+        for day, (kind, name) in sorted(wanted.items()):
+            holiday = by_date.get(day)
+            if not holiday:
+                to_create.append({"date": day, "kind": kind, "name": name, "source": "calendar"})
+            elif holiday.source == "calendar" and (holiday.kind, holiday.name) != (kind, name):
+                holiday.write({"kind": kind, "name": name})
+        self.create(to_create)
+        return self.search(domain)
+

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dawa_deadline_warning_days = fields.Integer(
+        string="Deadline Warning",
+        config_parameter="dawa_approval.deadline_warning_days",
+        default=3,
+        help="A case shows as due soon when this many working days or fewer remain.",
+    )

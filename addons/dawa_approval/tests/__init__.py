@@ -1,0 +1,5 @@
+from . import test_holiday
+from . import test_approval_item
+from . import test_seal
+from . import test_transfer_agreement
+from . import test_item_import

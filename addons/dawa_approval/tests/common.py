@@ -1,0 +1,64 @@
+from odoo.fields import Command
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class DawaCommon(TransactionCase):
+    """Users per role, the agencies of the reform and a published, transferred item."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.bureau = cls.env.ref("dawa_approval.agency_bureau")
+        cls.housing = cls.env.ref("dawa_approval.agency_housing")
+        cls.water = cls.env.ref("dawa_approval.agency_water")
+
+        def user(login, groups, agency=None):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                name=login.replace("_", " ").title(),
+                dawa_agency_id=(agency or cls.bureau).id,
+            )
+
+        cls.clerk = user("test_clerk", "dawa_approval.group_window_clerk")
+        cls.reviewer = user("test_reviewer", "dawa_approval.group_reviewer")
+        cls.approver = user("test_approver", "dawa_approval.group_approver")
+        cls.seal_keeper = user("test_seal_keeper", "dawa_approval.group_seal_keeper")
+        cls.catalog_admin = user("test_catalog_admin", "dawa_approval.group_catalog_admin")
+        cls.manager = user("test_manager", "dawa_approval.group_manager")
+        cls.employee = user("test_employee", "base.group_user")
+
+        Item = cls.env["dawa.approval.item"]
+        cls.item = Item.create({
+            "name": "Construction works permit",
+            "code": "TEST-HOUSING-001",
+            "source_agency_id": cls.housing.id,
+            "legal_basis": "Construction Law, art. 7",
+            "statutory_days": 15,
+            "promised_days": 3,
+            "material_ids": [
+                Command.create({"name": "Application form", "sequence": 1}),
+                Command.create({"name": "Construction contract", "sequence": 2,
+                                "tolerance_allowed": True}),
+                Command.create({"name": "Site photos", "sequence": 3, "required": False}),
+            ],
+        })
+        cls.item.action_publish()
+        cls.item.handling_agency_id = cls.bureau
+
+    @classmethod
+    def _create_item(cls, agency, **vals):
+        """A draft item of ``agency`` that has what publication needs (legal basis, a material)."""
+        values = {
+            "name": f"Test item of {agency.code}",
+            "source_agency_id": agency.id,
+            "legal_basis": "Administrative Licensing Law, art. 12",
+            "statutory_days": 20,
+            "promised_days": 5,
+            "material_ids": [Command.create({"name": "Application form"})],
+        }
+        values.update(vals)
+        return cls.env["dawa.approval.item"].create(values)

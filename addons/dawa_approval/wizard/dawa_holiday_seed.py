@@ -1,0 +1,51 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import workdays
+
+
+class DawaHolidaySeed(models.TransientModel):
+    _name = "dawa.holiday.seed"
+    _description = "Re-seed a Year of the Holiday Calendar"
+
+    def _default_year(self):
+        return fields.Date.context_today(self).year
+
+    year = fields.Integer(required=True, default=_default_year)
+    known_years = fields.Char(
+        string="Years in the Package",
+        compute="_compute_known_years",
+        help="Years the installed chinese-calendar package has holiday data for.",
+    )
+
+    def _compute_known_years(self):
+        years = workdays.known_years()
+        for wizard in self:
+            wizard.known_years = f"{years[0]}–{years[-1]}"
+
+    def action_seed(self):
+        self.ensure_one()
+        try:
+            self.env["dawa.holiday"]._seed_year(self.year)
+        except LookupError:
+            raise UserError(
+                self.env._(
+                    "The chinese-calendar package has no holiday data for %(year)s yet "
+                    "(it knows the years up to %(last)s). Enter the holidays and make-up "
+                    "workdays of %(year)s by hand from the State Council notice, or update "
+                    "the package.",
+                    year=self.year,
+                    last=workdays.known_years()[-1],
+                )
+            ) from None
+        return self._action_view_year()
+
+    def _action_view_year(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("dawa_approval.dawa_holiday_action")
+        action.update({
+            "name": self.env._("Holiday Calendar %(year)s", year=self.year),
+            "domain": [("year", "=", self.year)],
+            "context": {"default_source": "manual"},
+            "target": "current",
+        })
+        return action
