@@ -448,9 +448,10 @@ class DawaApprovalCase(models.Model):
         values = {"state": state, "decision_date": today}
         if state != "not_accepted":
             values["approver_id"] = self.env.uid
-        # The state is written first: a concurrent decision on the same case then fails on
-        # the row update and is retried, instead of writing a second ledger line.
+        # The state is written (and flushed) first: a concurrent decision on the same case
+        # then fails on the row update and is retried, instead of writing a ledger line.
         self.write(values)
+        self.flush_recordset(["state"])
         usages = []
         for case in self:
             case.decision_ref = self.env["ir.sequence"].next_by_code(
@@ -516,15 +517,22 @@ class DawaApprovalCase(models.Model):
         return "normal"
 
     def _schedule_deadline_activity(self, deadline_state):
+        """One activity per case for its reviewer, or its handler, created in one batch;
+        the assignees find them in their activity menu (no e-mail per activity)."""
         activity_type = self.env.ref("dawa_approval.mail_activity_type_case_deadline")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
         for case in self:
             if deadline_state == "overdue":
                 summary = self.env._("Overdue since %(date)s", date=case.promised_deadline)
             else:
                 summary = self.env._("Due on %(date)s", date=case.promised_deadline)
-            case.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=summary,
-                date_deadline=case.promised_deadline,
-                user_id=(case.reviewer_id or case.user_id).id or self.env.uid,
-            )
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "date_deadline": case.promised_deadline,
+                "user_id": (case.reviewer_id or case.user_id).id or self.env.uid,
+            })
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)

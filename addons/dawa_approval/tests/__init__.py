@@ -3,3 +3,5 @@ from . import test_approval_item
 from . import test_seal
 from . import test_transfer_agreement
 from . import test_item_import
+from . import test_approval_case
+from . import test_seal_usage

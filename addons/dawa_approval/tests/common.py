@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.fields import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -62,3 +64,59 @@ class DawaCommon(TransactionCase):
         }
         values.update(vals)
         return cls.env["dawa.approval.item"].create(values)
+
+    @contextmanager
+    def assertRaisesText(self, exception, *fragments):
+        """``assertRaises`` (so the savepoint is rolled back, unlike ``assertRaisesRegex``)
+        whose message must hold every fragment."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        message = str(caught.exception)
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+
+
+class DawaCaseCommon(DawaCommon):
+    """Adds the bureau's approval seal in use and a helper creating cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Seal = cls.env["dawa.seal"]
+        Seal.search([("kind", "=", "approval"), ("state", "=", "in_use")]).state = "suspended"
+        cls.approval_seal = Seal.create({
+            "name": "Approval seal of the bureau",
+            "code": "TEST-SEAL-APPROVAL",
+            "kind": "approval",
+            "agency_id": cls.bureau.id,
+            "state": "in_use",
+        })
+        cls.instant_item = cls.env["dawa.approval.item"].create({
+            "name": "Filing of a vehicle repair business",
+            "code": "TEST-TRANSPORT-INSTANT",
+            "item_type": "filing",
+            "case_kind": "instant",
+            "source_agency_id": cls.env.ref("dawa_approval.agency_transport").id,
+            "legal_basis": "Road Transport Regulations, art. 39",
+        })
+        cls.instant_item.action_publish()
+        cls.instant_item.handling_agency_id = cls.bureau
+
+    @classmethod
+    def _create_case(cls, items=None, user=None, **values):
+        items = items or cls.item
+        vals = {
+            "applicant_type": "organization",
+            "applicant_name": "Panjin Jianye Construction Co., Ltd.",
+            "applicant_id_number": "91211100MA0YJ1C45H",
+            "applicant_phone": "13812345678",
+            "line_ids": [Command.create({"item_id": item.id, "sequence": index})
+                         for index, item in enumerate(items)],
+            **values,
+        }
+        return cls.env["dawa.approval.case"].with_user(user or cls.clerk).create(vals)
+
+    @classmethod
+    def _provide_all(cls, case):
+        case.material_ids.write({"provided": True})
+        return case

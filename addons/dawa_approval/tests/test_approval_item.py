@@ -37,7 +37,7 @@ class TestApprovalItem(DawaCommon):
     # ------------------------------------------------------------------
 
     def test_promised_cannot_exceed_statutory(self):
-        with self.assertRaisesRegex(ValidationError, "cannot exceed the statutory"):
+        with self.assertRaisesText(ValidationError, "cannot exceed the statutory"):
             self._create_item(self.water, statutory_days=10, promised_days=11)
         with self.assertRaises(ValidationError):
             self.item.promised_days = self.item.statutory_days + 1
@@ -48,9 +48,9 @@ class TestApprovalItem(DawaCommon):
         self.assertEqual(item.promised_days, 10)
 
     def test_instant_item_has_no_time_limit(self):
-        with self.assertRaisesRegex(ValidationError, "instant item"):
+        with self.assertRaisesText(ValidationError, "instant item"):
             self._create_item(self.water, case_kind="instant", statutory_days=5, promised_days=0)
-        with self.assertRaisesRegex(ValidationError, "instant item"):
+        with self.assertRaisesText(ValidationError, "instant item"):
             self.item.case_kind = "instant"
         item = self._create_item(
             self.water, case_kind="instant", statutory_days=0, promised_days=0
@@ -135,21 +135,21 @@ class TestApprovalItem(DawaCommon):
 
     def test_publish_needs_handling_agency(self):
         item = self._create_item(self.water, handling_agency_id=False)
-        with self.assertRaisesRegex(ValidationError, "implementing agency") as caught:
+        with self.assertRaisesText(ValidationError, "implementing agency") as caught:
             item.action_publish()
         self.assertNotIn("legal basis", str(caught.exception))
         self.assertEqual(item.state, "draft")
 
     def test_publish_needs_legal_basis(self):
         item = self._create_item(self.water, legal_basis="  \n ")
-        with self.assertRaisesRegex(ValidationError, "legal basis") as caught:
+        with self.assertRaisesText(ValidationError, "legal basis") as caught:
             item.action_publish()
         self.assertNotIn("material", str(caught.exception))
         self.assertEqual(item.state, "draft")
 
     def test_publish_needs_material(self):
         item = self._create_item(self.water, material_ids=[])
-        with self.assertRaisesRegex(ValidationError, "at least one application material"):
+        with self.assertRaisesText(ValidationError, "at least one application material"):
             item.action_publish()
         self.assertEqual(item.state, "draft")
         item.material_ids = [Command.create({"name": "Application form"})]
@@ -202,7 +202,7 @@ class TestApprovalItem(DawaCommon):
                 if state in allowed:
                     continue
                 with self.subTest(state=state, step=step):
-                    with self.assertRaisesRegex(UserError, "only possible when"):
+                    with self.assertRaisesText(UserError, "only possible when"):
                         getattr(item, step)()
                     self.assertEqual(item.state, state)
 
@@ -250,7 +250,7 @@ class TestApprovalItem(DawaCommon):
         for user in (self.clerk, self.reviewer, self.approver, self.seal_keeper, self.employee):
             for step, state in start.items():
                 with self.subTest(user=user.login, step=step):
-                    with self.assertRaisesRegex(UserError, "Only .* may do this"):
+                    with self.assertRaisesText(UserError, "may do this"):
                         getattr(items[state].with_user(user), step)()
                     self.assertEqual(items[state].state, state)
             with self.subTest(user=user.login, op="write"), self.assertRaises(AccessError):

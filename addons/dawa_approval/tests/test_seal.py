@@ -66,7 +66,7 @@ class TestSeal(DawaCommon):
         seal = self._seal("T-LIFE", filing_ref=False, announcement_ref=False)
         self.assertEqual(seal.state, "draft")
 
-        with self.assertRaisesRegex(ValidationError, "police filing reference"):
+        with self.assertRaisesText(ValidationError, "police filing reference"):
             seal.action_file()
         self.assertEqual(seal.state, "draft")
         seal.filing_ref = "Police filing 2026-7"
@@ -74,7 +74,7 @@ class TestSeal(DawaCommon):
         self.assertEqual(seal.state, "filed")
         self.assertEqual(seal.filing_date, date(2026, 3, 2))
 
-        with self.assertRaisesRegex(ValidationError, "activation announcement reference"):
+        with self.assertRaisesText(ValidationError, "activation announcement reference"):
             seal.action_activate()
         self.assertEqual(seal.state, "filed")
         self.assertFalse(seal.announcement_date)
@@ -109,7 +109,7 @@ class TestSeal(DawaCommon):
                 if state in allowed:
                     continue
                 with self.subTest(state=state, step=step):
-                    with self.assertRaisesRegex(UserError, "only possible when"):
+                    with self.assertRaisesText(UserError, "only possible when"):
                         getattr(seal, step)()
                     self.assertEqual(seal.state, state)
 
@@ -118,7 +118,7 @@ class TestSeal(DawaCommon):
         second = self._seal("T-ONE-2")
         (first | second).action_file()
         first.action_activate()
-        with self.assertRaisesRegex(ValidationError, "already has an approval seal in use"):
+        with self.assertRaisesText(ValidationError, "already has an approval seal in use"):
             second.action_activate()
         self.assertEqual(second.state, "filed")
 
@@ -126,7 +126,7 @@ class TestSeal(DawaCommon):
         first.action_suspend()
         second.action_activate()
         self.assertEqual(second.state, "in_use")
-        with self.assertRaisesRegex(ValidationError, "already has an approval seal in use"):
+        with self.assertRaisesText(ValidationError, "already has an approval seal in use"):
             first.action_resume()
         self.assertEqual(first.state, "suspended")
 
@@ -168,7 +168,7 @@ class TestSeal(DawaCommon):
             for step, allowed in SEAL_STEPS.items():
                 state = sorted(allowed)[0]
                 with self.subTest(user=user.login, step=step):
-                    with self.assertRaisesRegex(UserError, "Only .* may do this"):
+                    with self.assertRaisesText(UserError, "may do this"):
                         getattr(seals[state].with_user(user), step)()
                     self.assertEqual(seals[state].state, state)
             with self.subTest(user=user.login, op="read"):

@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import zipfile
 
 import openpyxl
 
@@ -84,7 +85,8 @@ class DawaApprovalItemImport(models.TransientModel):
                 table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
             else:
                 raise UserError(self.env._("Choose an .xlsx or .csv file."))
-        except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
+        except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError,
+                zipfile.BadZipFile) as error:
             raise UserError(
                 self.env._("The file cannot be read (%(error)s).", error=error)
             ) from error
@@ -214,7 +216,11 @@ class DawaApprovalItemImport(models.TransientModel):
                 vals[key] = int(value)
             if vals.get("visits_required", 0) > 2:
                 fail("visits_required", self.env._("an applicant visits at most twice."))
-            if vals.get("promised_days", 0) > vals.get("statutory_days", 0):
+            if (
+                "promised_days" in vals
+                and "statutory_days" in vals
+                and vals["promised_days"] > vals["statutory_days"]
+            ):
                 fail("promised_days", self.env._(
                     "the promised time limit (%(promised)s) exceeds the statutory one "
                     "(%(statutory)s).",
