@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import idnumbers
@@ -26,12 +29,26 @@ GONGAI_CODES = {
 JOINT_STATUTORY_DAYS = 45
 # The correction notice is due within 5 working days of receipt (行政许可法 §32).
 CORRECTION_NOTICE_DAYS = 5
+# Cases read per query by the daily deadline refresh.
+DEADLINE_BATCH = 1000
 ID_ERRORS = {
     "length": _lt("it must have 18 characters"),
     "format": _lt("it contains characters that are not allowed"),
     "checksum": _lt("its check digit is wrong"),
     "birth_date": _lt("its birth date is not a real date"),
 }
+
+
+def deadline_state(calendar, today, deadline, threshold):
+    """``normal``, ``warning`` (≤ ``threshold`` working days left) or ``overdue``; a case
+    whose clock does not run (no ``deadline``) is normal."""
+    if not deadline:
+        return "normal"
+    if today > deadline:
+        return "overdue"
+    if calendar.count(today, deadline) <= threshold:
+        return "warning"
+    return "normal"
 
 
 class DawaApprovalCase(models.Model):
@@ -75,8 +92,8 @@ class DawaApprovalCase(models.Model):
         tracking=True, domain=lambda self: [
             ("groups_id", "in", self.env.ref("dawa_approval.group_window_clerk").id)],
     )
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, tracking=True)
-    approver_id = fields.Many2one("res.users", string="Approver", readonly=True, tracking=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    approver_id = fields.Many2one("res.users", readonly=True, tracking=True)
 
     # Applicant
     applicant_type = fields.Selection(
@@ -115,7 +132,7 @@ class DawaApprovalCase(models.Model):
         search="_search_item_ids",
     )
     main_item_id = fields.Many2one(
-        "dawa.approval.item", string="Main Item", compute="_compute_main_item_id", store=True,
+        "dawa.approval.item", compute="_compute_main_item_id", store=True,
         index=True,
     )
     agency_id = fields.Many2one(
@@ -302,9 +319,12 @@ class DawaApprovalCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        new = self.env._("New")
+        unnumbered = [vals for vals in vals_list if vals.get("name", new) == new]
+        for vals, number in zip(unnumbered, self._get_application_numbers(len(unnumbered)),
+                                strict=True):
+            vals["name"] = number
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("dawa.approval.case")
             self._prepare_personal_vals(vals)
         cases = super().create(vals_list)
         cases._sync_materials()
@@ -320,7 +340,7 @@ class DawaApprovalCase(models.Model):
             self._sync_materials()
         return result
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(
             "Cases are never deleted; a bureau manager may archive them."))
 
@@ -335,8 +355,29 @@ class DawaApprovalCase(models.Model):
                     "Only a reviewer may accept a credit code that fails its check."))
             vals["uscc_override_user_id"] = self.env.uid
 
+    @api.model
+    def _get_application_numbers(self, count):
+        """``count`` unified application numbers (一号申请) from the case sequence, drawn in
+        one query when the sequence is a plain PostgreSQL one."""
+        if not count:
+            return []
+        # sudo: clerks number cases without reading the sequence configuration
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "dawa.approval.case"),
+             ("company_id", "in", [self.env.company.id, False])],
+            order="company_id", limit=1)
+        if not sequence:
+            raise UserError(self.env._("The case number sequence is missing."))
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            f"ir_sequence_{sequence.id:03d}", count))
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
     def _sync_materials(self):
-        """One material check line per material of the case's items."""
+        """One material check line per material of the case's items, a copy of the
+        catalogue as it stood when the application was received."""
         existing = {(m.case_id.id, m.item_material_id.id): m for m in self.material_ids}
         wanted = set()
         to_create = []
@@ -344,7 +385,17 @@ class DawaApprovalCase(models.Model):
             for material in case.line_ids.item_id.material_ids:
                 wanted.add((case.id, material.id))
                 if (case.id, material.id) not in existing:
-                    to_create.append({"case_id": case.id, "item_material_id": material.id})
+                    to_create.append({
+                        "case_id": case.id,
+                        "item_material_id": material.id,
+                        "item_id": material.item_id.id,
+                        "sequence": material.sequence,
+                        "name": material.name,
+                        "required": material.required,
+                        "tolerance_allowed": material.tolerance_allowed,
+                        "provided": False,
+                        "tolerated": False,
+                    })
         obsolete = self.env["dawa.approval.case.material"].union(*(
             line for key, line in existing.items() if key not in wanted))
         obsolete.unlink()
@@ -480,41 +531,63 @@ class DawaApprovalCase(models.Model):
 
     @api.model
     def _cron_refresh_deadlines(self):
-        """Daily: refresh the deadline state of every open case in one pass, mark the
-        received cases deemed accepted, and tell the handlers of cases turning late."""
+        """Daily: mark the received cases deemed accepted, recompute the deadlines of every
+        open case with today's calendar (an administrator may have entered next year's
+        holidays since), refresh their deadline state and tell the handlers of cases
+        turning late. Only what changed is written."""
         today = fields.Date.context_today(self)
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         threshold = int(self.env["ir.config_parameter"].sudo().get_param(
             "dawa_approval.deadline_warning_days", 3))
-        cases = self.search([("state", "in", list(OPEN_STATES))])
-        for case in cases.filtered(lambda case: case.state == "received"
-                                   and not case.deemed_accepted):
+        for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):
             notice_due = calendar.add(case.received_date, CORRECTION_NOTICE_DAYS)
             if today > notice_due:
                 case.write({"deemed_accepted": True, "clock_start_date": notice_due})
-        by_state = {"normal": [], "warning": [], "overdue": []}
-        for case in cases:
-            by_state[case._get_deadline_state(calendar, today, threshold)].append(case.id)
-        for deadline_state, ids in by_state.items():
-            changed = self.browse(ids).filtered(
-                lambda case, s=deadline_state: case.deadline_state != s)
-            if not changed:
-                continue
-            changed.write({"deadline_state": deadline_state})
-            if deadline_state != "normal":
-                changed._schedule_deadline_activity(deadline_state)
+        turning = defaultdict(list)
+        for case_id, values in self._iter_deadline_changes(calendar, today, threshold):
+            case = self.browse(case_id)
+            case.write(values)
+            if values.get("deadline_state") in ("warning", "overdue"):
+                turning[values["deadline_state"]].append(case_id)
+        for deadline_state, ids in turning.items():
+            self.browse(ids)._schedule_deadline_activity(deadline_state)
 
-    def _get_deadline_state(self, calendar, today, threshold):
-        self.ensure_one()
-        clock_runs = self.state in CLOCK_STATES or (
-            self.state == "received" and self.deemed_accepted)
-        if not clock_runs or not self.promised_deadline:
-            return "normal"
-        if today > self.promised_deadline:
-            return "overdue"
-        if calendar.count(today, self.promised_deadline) <= threshold:
-            return "warning"
-        return "normal"
+    @api.model
+    def _iter_deadline_changes(self, calendar, today, threshold, batch_size=DEADLINE_BATCH):
+        """(case id, changed values) of every open case whose deadlines or deadline state
+        differ from what is stored, reading the cases with one query per batch."""
+        self.flush_model()
+        last_id = 0
+        while True:
+            self.env.cr.execute(SQL(
+                """SELECT id, clock_start_date,
+                          COALESCE(promised_days, 0) + COALESCE(suspended_workdays, 0),
+                          COALESCE(statutory_days, 0) + COALESCE(suspended_workdays, 0),
+                          state IN %s OR (state = 'received' AND deemed_accepted),
+                          promised_deadline, statutory_deadline, deadline_state
+                     FROM dawa_approval_case
+                    WHERE state IN %s AND active AND id > %s
+                 ORDER BY id LIMIT %s""",
+                CLOCK_STATES, OPEN_STATES, last_id, batch_size))
+            rows = self.env.cr.fetchall()
+            for (case_id, start, promised_days, statutory_days, clock_runs,
+                 promised_deadline, statutory_deadline, current) in rows:
+                values = {}
+                promised = None
+                if start:
+                    promised = calendar.add(start, promised_days)
+                    statutory = calendar.add(start, statutory_days)
+                    if promised != promised_deadline or statutory != statutory_deadline:
+                        values = {"promised_deadline": promised,
+                                  "statutory_deadline": statutory}
+                new = deadline_state(calendar, today, clock_runs and promised, threshold)
+                if new != current:
+                    values["deadline_state"] = new
+                if values:
+                    yield case_id, values
+            if len(rows) < batch_size:
+                return
+            last_id = rows[-1][0]
 
     def _schedule_deadline_activity(self, deadline_state):
         """One activity per case for its reviewer, or its handler, created in one batch;

@@ -19,7 +19,6 @@ class DawaApprovalCaseLine(models.Model):
     case_kind = fields.Selection(related="item_id.case_kind")
     promised_days = fields.Integer(related="item_id.promised_days")
     statutory_days = fields.Integer(related="item_id.statutory_days")
-    state = fields.Selection(related="case_id.state", store=True, index=True)
 
     _sql_constraints = [
         ("item_unique", "unique(case_id, item_id)", "An item appears only once in a case."),

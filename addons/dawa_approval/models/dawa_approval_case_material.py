@@ -13,11 +13,13 @@ class DawaApprovalCaseMaterial(models.Model):
         "dawa.approval.case", required=True, ondelete="cascade", index=True)
     item_material_id = fields.Many2one(
         "dawa.approval.item.material", string="Material", required=True, ondelete="restrict")
-    item_id = fields.Many2one(related="item_material_id.item_id", store=True)
-    sequence = fields.Integer(related="item_material_id.sequence", store=True)
-    name = fields.Char(related="item_material_id.name")
-    required = fields.Boolean(related="item_material_id.required")
-    tolerance_allowed = fields.Boolean(related="item_material_id.tolerance_allowed")
+    # Copied from the catalogue when the application is received: later catalogue changes do
+    # not change what this applicant was asked for.
+    item_id = fields.Many2one("dawa.approval.item", string="Approval Item", readonly=True)
+    sequence = fields.Integer(readonly=True)
+    name = fields.Char(required=True, readonly=True)
+    required = fields.Boolean(readonly=True)
+    tolerance_allowed = fields.Boolean(readonly=True)
     original_copies = fields.Integer(related="item_material_id.original_copies")
     photocopies = fields.Integer(related="item_material_id.photocopies")
     provided = fields.Boolean()

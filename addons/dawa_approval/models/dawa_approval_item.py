@@ -31,7 +31,7 @@ class DawaApprovalItem(models.Model):
         tracking=True,
         default=lambda self: self.env["ir.sequence"].next_by_code("dawa.approval.item"),
     )
-    basic_code = fields.Char(string="Basic Code")
+    basic_code = fields.Char()
     name = fields.Char(required=True, tracking=True)
     item_type = fields.Selection(ITEM_TYPES, string="Type", required=True, default="license")
     state = fields.Selection(
@@ -76,7 +76,6 @@ class DawaApprovalItem(models.Model):
     conditions = fields.Text(string="Conditions for Approval")
     case_kind = fields.Selection(
         [("instant", "Instant"), ("promised", "Promised")],
-        string="Case Kind",
         required=True,
         default="promised",
         help="Instant items are accepted and decided in one sitting; promised items are "
@@ -84,7 +83,7 @@ class DawaApprovalItem(models.Model):
     )
     statutory_days = fields.Integer(string="Statutory Time Limit", tracking=True)
     promised_days = fields.Integer(string="Promised Time Limit", tracking=True)
-    visits_required = fields.Integer(string="Visits Required", default=1)
+    visits_required = fields.Integer(default=1)
     fee_required = fields.Boolean(string="Fee Charged")
     fee_standard = fields.Text()
     online = fields.Boolean(string="Online Service", default=True)

@@ -15,7 +15,6 @@ class DawaApprovalItemMaterial(models.Model):
     photocopies = fields.Integer(default=0)
     required = fields.Boolean(default=True)
     tolerance_allowed = fields.Boolean(
-        string="Tolerance Allowed",
         help="容缺受理: the case may be accepted while this material is still missing, "
         "if the applicant promises to provide it.",
     )

@@ -22,7 +22,7 @@ class DawaSeal(models.Model):
         tracking=True,
     )
     agency_id = fields.Many2one("dawa.agency", required=True, index=True, tracking=True)
-    custodian_id = fields.Many2one("res.users", string="Custodian", index=True, tracking=True)
+    custodian_id = fields.Many2one("res.users", index=True, tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -46,7 +46,6 @@ class DawaSeal(models.Model):
     destroyed_date = fields.Date(readonly=True, copy=False)
     allowed_document_types = fields.Many2many(
         "dawa.document.type",
-        string="Allowed Document Types",
         help="Documents this seal may be put on; empty means any document its kind allows.",
     )
     note = fields.Text()
@@ -83,7 +82,8 @@ class DawaSeal(models.Model):
 
     def action_activate(self):
         self._check_step(["filed"], "dawa_approval.group_seal_keeper")
-        self._require_fields("announcement_ref", self.env._("the activation announcement reference"))
+        self._require_fields(
+            "announcement_ref", self.env._("the activation announcement reference"))
         for seal in self.filtered(lambda seal: not seal.announcement_date):
             seal.announcement_date = fields.Date.context_today(seal)
         self.state = "in_use"

@@ -344,9 +344,10 @@ class TestCaseDeadlines(DawaCaseCommon):
                 self._accepted_case("2026-11-02").id for _i in range(count))
             self.env.flush_all()
             self.env.invalidate_all()
-            # search, read the cases and their handlers, one UPDATE per new deadline state,
-            # one batch of activities; the calendar is cached.
-            with freeze_time("2026-11-09"), self.assertQueryCount(16):
+            # the received cases to mark deemed accepted, one read per batch of open cases,
+            # one UPDATE per new deadline state, one batch of activities (with their
+            # handlers and the model); the calendar is cached.
+            with freeze_time("2026-11-09"), self.assertQueryCount(17):
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
             self.assertEqual(len(cases.activity_ids), count)

@@ -100,10 +100,10 @@ class TestSealLedger(DawaCaseCommon):
         for lines in (self.item, items):
             case = self._provide_all(self._create_case(items=lines))
             self.env.invalidate_all()
-            # Accept (12): the case, its lines, their items, its materials and their catalogue
-            # lines (one read each, whatever their number), the bureau, one UPDATE of the case
-            # and one of its lines' stored state, the tracking message and its values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(12):
+            # Accept (11): the case, its lines, their items, its materials (one read each,
+            # whatever their number), the bureau, one UPDATE of the case and one of its lines'
+            # stored state, the tracking message and its values.
+            with self.subTest(lines=len(lines)), self.assertQueryCount(11):
                 case.with_user(self.clerk).action_accept()
             self.env.invalidate_all()
             # Approve (17): the case, the document type, the seal search, the UPDATE of the

@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -33,9 +34,14 @@ IMPORT_COLUMNS = [
     ("conditions", _lt("Conditions for Approval"), False),
     ("materials", _lt("Application Materials (one per line)"), False),
 ]
+MATERIAL_SEPARATORS = re.compile(r"[\n;；]")
 TRUE_VALUES = {"1", "true", "yes", "y", "是", "√", "x"}
 FALSE_VALUES = {"", "0", "false", "no", "n", "否"}
 MAX_REPORTED_ERRORS = 20
+
+
+class CellError(Exception):
+    """A cell of the catalogue file that cannot be imported, with the reason."""
 
 
 class DawaApprovalItemImport(models.TransientModel):
@@ -146,116 +152,18 @@ class DawaApprovalItemImport(models.TransientModel):
     def _rows_to_vals(self, rows):
         """Check every row and return the values to create; refuse the whole file
         with one message listing every bad row and column."""
-        agencies = self.env["dawa.agency"].with_context(active_test=False).search([])
-        agency_by_key = {}
-        for agency in agencies:
-            agency_by_key[agency.code.lower()] = agency
-            agency_by_key[agency.name.lower()] = agency
-        types = self._selection_lookup("item_type")
-        kinds = self._selection_lookup("case_kind")
-        existing_codes = set(
-            self.env["dawa.approval.item"].with_context(active_test=False).search([
-                ("code", "in", [row["code"] for _number, row in rows if row.get("code")]),
-            ]).mapped("code")
-        )
+        lookups = self._get_lookups(rows)
         labels = dict(self.get_template_columns())
-        errors, vals_list, seen_codes = [], [], {}
-
+        errors, vals_list = [], []
         for number, row in rows:
-            row_errors = []
-
-            def fail(key, problem, number=number, row_errors=row_errors):
-                row_errors.append(
-                    self.env._(
-                        "Row %(row)s, column “%(column)s”: %(problem)s",
-                        row=number,
-                        column=labels[key],
-                        problem=problem,
-                    )
-                )
-
-            vals = {}
-            if not row.get("name"):
-                fail("name", self.env._("the item name is missing."))
-            vals["name"] = row.get("name")
-            code = row.get("code")
-            if code:
-                if code in existing_codes:
-                    fail("code", self.env._("code %(code)s already exists.", code=code))
-                elif code in seen_codes:
-                    fail("code", self.env._("code %(code)s is also used on row %(other)s.",
-                                            code=code, other=seen_codes[code]))
-                seen_codes.setdefault(code, number)
-                vals["code"] = code
-            vals["basic_code"] = row.get("basic_code") or False
-            for key, field in (("department", "source_agency_id"),
-                               ("supervising_department", "supervising_agency_id")):
-                value = row.get(key)
-                if not value:
-                    if key == "department":
-                        fail(key, self.env._("the department is missing."))
-                    continue
-                agency = agency_by_key.get(value.lower())
-                if not agency:
-                    fail(key, self.env._("unknown department “%(value)s”.", value=value))
-                vals[field] = agency.id if agency else False
-            for key, lookup in (("item_type", types), ("case_kind", kinds)):
-                value = row.get(key, "")
-                if value.lower() not in lookup:
-                    fail(key, self.env._("unknown value “%(value)s”, use one of %(choices)s.",
-                                         value=value, choices=self._choices(key)))
-                vals[key] = lookup.get(value.lower())
-            for key in ("statutory_days", "promised_days", "visits_required"):
-                value = row.get(key, "")
-                if key == "visits_required" and value == "":
-                    continue
-                if not value.isdigit():
-                    fail(key, self.env._("“%(value)s” is not a whole number of days.",
-                                         value=value))
-                    continue
-                vals[key] = int(value)
-            if vals.get("visits_required", 0) > 2:
-                fail("visits_required", self.env._("an applicant visits at most twice."))
-            if (
-                "promised_days" in vals
-                and "statutory_days" in vals
-                and vals["promised_days"] > vals["statutory_days"]
-            ):
-                fail("promised_days", self.env._(
-                    "the promised time limit (%(promised)s) exceeds the statutory one "
-                    "(%(statutory)s).",
-                    promised=vals["promised_days"], statutory=vals["statutory_days"]))
-            if vals.get("case_kind") == "instant" and (
-                vals.get("promised_days") or vals.get("statutory_days")
-            ):
-                fail("case_kind", self.env._("an instant item has time limits of 0 days."))
-            for key in ("site_inspection", "fee_required", "online"):
-                value = row.get(key, "")
-                if value == "" and key == "online":
-                    continue
-                if value.lower() in TRUE_VALUES:
-                    vals[key] = True
-                elif value.lower() in FALSE_VALUES:
-                    vals[key] = False
-                else:
-                    fail(key, self.env._("“%(value)s” is neither yes nor no.", value=value))
-            for key in ("fee_standard", "legal_basis", "conditions"):
-                if row.get(key):
-                    vals[key] = row[key]
-            materials = [
-                name.strip()
-                for name in row.get("materials", "").replace("；", "\n").replace(";", "\n").split("\n")
-                if name.strip()
+            vals, problems = self._row_to_vals(number, row, lookups)
+            errors += [
+                self.env._("Row %(row)s, column “%(column)s”: %(problem)s",
+                           row=number, column=labels[key], problem=problem)
+                for key, problem in problems
             ]
-            if materials:
-                vals["material_ids"] = [
-                    fields.Command.create({"name": name, "sequence": index})
-                    for index, name in enumerate(materials, start=1)
-                ]
-            errors += row_errors
             vals_list.append(vals)
-
-        if not vals_list and not errors:
+        if not vals_list:
             raise UserError(self.env._("The file has no item row."))
         if errors:
             shown = errors[:MAX_REPORTED_ERRORS]
@@ -267,6 +175,114 @@ class DawaApprovalItemImport(models.TransientModel):
                 + "\n" + "\n".join(shown)
             )
         return vals_list
+
+    def _get_lookups(self, rows):
+        """What the cells are checked against, read once for the whole file."""
+        agencies = {}
+        for agency in self.env["dawa.agency"].with_context(active_test=False).search([]):
+            agencies[agency.code.lower()] = agencies[agency.name.lower()] = agency
+        codes = [row["code"] for _number, row in rows if row.get("code")]
+        return {
+            "agencies": agencies,
+            "item_type": self._selection_lookup("item_type"),
+            "case_kind": self._selection_lookup("case_kind"),
+            "existing_codes": set(self.env["dawa.approval.item"].with_context(
+                active_test=False).search([("code", "in", codes)]).mapped("code")),
+            "seen_codes": {},
+        }
+
+    def _row_to_vals(self, number, row, lookups):
+        """Values of one row and its problems as (column key, problem) pairs."""
+        vals, problems = {}, []
+        for key, parse in (
+            ("name", self._parse_name), ("code", self._parse_code),
+            ("department", self._parse_department),
+            ("supervising_department", self._parse_department),
+            ("item_type", self._parse_selection), ("case_kind", self._parse_selection),
+            ("statutory_days", self._parse_days), ("promised_days", self._parse_days),
+            ("visits_required", self._parse_visits), ("site_inspection", self._parse_flag),
+            ("fee_required", self._parse_flag), ("online", self._parse_flag),
+            ("materials", self._parse_materials),
+        ):
+            try:
+                vals.update(parse(key, row.get(key, ""), number, lookups))
+            except CellError as error:
+                problems.append((key, error.args[0]))
+        vals.update({key: row[key] for key in ("basic_code", "fee_standard", "legal_basis",
+                                               "conditions") if row.get(key)})
+        promised, statutory = vals.get("promised_days"), vals.get("statutory_days")
+        if promised is not None and statutory is not None and promised > statutory:
+            problems.append(("promised_days", self.env._(
+                "the promised time limit (%(promised)s) exceeds the statutory one "
+                "(%(statutory)s).", promised=promised, statutory=statutory)))
+        if vals.get("case_kind") == "instant" and (promised or statutory):
+            problems.append(("case_kind", self.env._(
+                "an instant item has time limits of 0 days.")))
+        return vals, problems
+
+    # Cell parsers: (column key, cell text, row number, lookups) → values, or CellError.
+
+    def _parse_name(self, key, value, number, lookups):
+        if not value:
+            raise CellError(self.env._("the item name is missing."))
+        return {"name": value}
+
+    def _parse_code(self, key, value, number, lookups):
+        if not value:
+            return {}
+        if value in lookups["existing_codes"]:
+            raise CellError(self.env._("code %(code)s already exists.", code=value))
+        other = lookups["seen_codes"].setdefault(value, number)
+        if other != number:
+            raise CellError(self.env._("code %(code)s is also used on row %(other)s.",
+                                       code=value, other=other))
+        return {"code": value}
+
+    def _parse_department(self, key, value, number, lookups):
+        field = "source_agency_id" if key == "department" else "supervising_agency_id"
+        if not value:
+            if key == "department":
+                raise CellError(self.env._("the department is missing."))
+            return {}
+        agency = lookups["agencies"].get(value.lower())
+        if not agency:
+            raise CellError(self.env._("unknown department “%(value)s”.", value=value))
+        return {field: agency.id}
+
+    def _parse_selection(self, key, value, number, lookups):
+        if value.lower() not in lookups[key]:
+            raise CellError(self.env._("unknown value “%(value)s”, use one of %(choices)s.",
+                                       value=value, choices=self._choices(key)))
+        return {key: lookups[key][value.lower()]}
+
+    def _parse_days(self, key, value, number, lookups):
+        if not value.isdigit():
+            raise CellError(self.env._("“%(value)s” is not a whole number of days.",
+                                       value=value))
+        return {key: int(value)}
+
+    def _parse_visits(self, key, value, number, lookups):
+        if value == "":
+            return {}
+        if not value.isdigit() or int(value) > 2:
+            raise CellError(self.env._("an applicant visits at most twice."))
+        return {key: int(value)}
+
+    def _parse_flag(self, key, value, number, lookups):
+        if value == "" and key == "online":
+            return {}
+        if value.lower() in TRUE_VALUES:
+            return {key: True}
+        if value.lower() in FALSE_VALUES:
+            return {key: False}
+        raise CellError(self.env._("“%(value)s” is neither yes nor no.", value=value))
+
+    def _parse_materials(self, key, value, number, lookups):
+        names = [name.strip() for name in MATERIAL_SEPARATORS.split(value) if name.strip()]
+        return {"material_ids": [
+            fields.Command.create({"name": name, "sequence": index})
+            for index, name in enumerate(names, start=1)
+        ]} if names else {}
 
     def _selection_lookup(self, field_name):
         """Selection keys and labels (English and translated) → key."""
@@ -288,18 +304,21 @@ class DawaApprovalItemImport(models.TransientModel):
     def _get_template_example(self):
         """One example row of the template, in the user's language."""
         item = self.env["dawa.approval.item"]
+        item_types = dict(item._fields["item_type"]._description_selection(self.env))
+        case_kinds = dict(item._fields["case_kind"]._description_selection(self.env))
         return {
             "name": self.env._("Road freight transport business licence"),
             "department": self.env.ref("dawa_approval.agency_transport").name,
             "supervising_department": self.env.ref("dawa_approval.agency_transport").name,
-            "item_type": dict(item._fields["item_type"]._description_selection(self.env))["license"],
-            "case_kind": dict(item._fields["case_kind"]._description_selection(self.env))["promised"],
+            "item_type": item_types["license"],
+            "case_kind": case_kinds["promised"],
             "statutory_days": 20,
             "promised_days": 3,
             "visits_required": 1,
             "site_inspection": self.env._("No"),
             "fee_required": self.env._("No"),
             "online": self.env._("Yes"),
-            "legal_basis": self.env._("Regulations of the People's Republic of China on Road Transport"),
+            "legal_basis": self.env._(
+                "Regulations of the People's Republic of China on Road Transport"),
             "materials": self.env._("Application form\nCopy of the business licence"),
         }

@@ -1,0 +1,192 @@
+"""Benchmark: bulk case creation and the deadline computation (issue 3, item 9).
+
+Runs inside ``odoo shell`` on a scratch database with dawa_approval installed (``./dawa bench
+cases`` makes one). Prints rows/s, queries per batch and the ratios against baselines measured
+in the same run:
+
+- case creation through the ORM vs. a plain multi-row INSERT of the same rows
+  (cases, their lines and their material checks); target ≤ 20×;
+- the deadline computation over the cases vs. the pure-Python working-day function alone on
+  the same (start, days) pairs; target ≤ 2× with one query per batch.
+
+The deadline figures are the best of five runs; everything is rolled back at the end.
+"""
+
+import random
+import time
+from datetime import date, datetime, timedelta
+
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from odoo.addons.dawa_approval.models.dawa_approval_case import deadline_state
+
+CASES = 10_000
+BATCH = 500
+random.seed(20261127)
+
+env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
+cr = env.cr
+bureau = env.ref("dawa_approval.agency_bureau")
+env["dawa.seal"].create({
+    "name": "Benchmark approval seal", "code": "BENCH-SEAL", "kind": "approval",
+    "agency_id": bureau.id, "state": "in_use",
+})
+items = env["dawa.approval.item"].create([{
+    "name": f"Benchmark item {index}",
+    "code": f"BENCH-{index:03d}",
+    "source_agency_id": bureau.id,
+    "legal_basis": "-",
+    "statutory_days": 20,
+    "promised_days": 1 + index % 15,
+    "material_ids": [Command.create({"name": f"Material {m}"}) for m in range(4)],
+} for index in range(20)])
+items.action_publish()
+materials_by_item = {item.id: item.material_ids.ids for item in items}
+env.flush_all()
+
+
+def case_rows(count):
+    """(applicant, items) of ``count`` cases, one item in four cases out of five, else two."""
+    rows = []
+    for index in range(count):
+        picked = random.sample(items.ids, 1 if index % 5 else 2)
+        rows.append((f"Applicant {index}", picked))
+    return rows
+
+
+def timed(func, repeat=1, keep=True):
+    """Best time of ``repeat`` runs (each rolled back but the last, unless ``keep`` is
+    false), queries of one run and the last run's result."""
+    best = None
+    for run in range(repeat):
+        rollback = run < repeat - 1 or not keep
+        if rollback:
+            cr.execute("SAVEPOINT bench")
+        count0 = cr.sql_log_count
+        start = time.perf_counter()
+        result = func()
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = cr.sql_log_count - count0
+        best = elapsed if best is None else min(best, elapsed)
+        if rollback:
+            cr.execute("ROLLBACK TO SAVEPOINT bench")
+            env.invalidate_all()
+    return best, queries, result
+
+
+def orm_create(rows):
+    cases = env["dawa.approval.case"]
+    for offset in range(0, len(rows), BATCH):
+        cases |= env["dawa.approval.case"].create([{
+            "applicant_name": applicant,
+            "line_ids": [Command.create({"item_id": item_id, "sequence": seq})
+                         for seq, item_id in enumerate(item_ids)],
+        } for applicant, item_ids in rows[offset:offset + BATCH]])
+    return cases
+
+
+def sql_insert(rows):
+    """The same rows, with the same columns, into the same tables (and their indexes), with
+    plain multi-row INSERTs: one statement per table and batch."""
+    uid, today, now = env.uid, date.today(), datetime.now()
+    item_limits = {item.id: (item.promised_days, item.statutory_days) for item in items}
+    material_values = {material.id: (material.item_id.id, material.sequence, material.name,
+                                     material.required, material.tolerance_allowed)
+                       for material in items.material_ids}
+    audit = (uid, now, uid, now)
+    for offset in range(0, len(rows), BATCH):
+        batch = rows[offset:offset + BATCH]
+        cr.execute(SQL(
+            """INSERT INTO dawa_approval_case (name, applicant_name, applicant_type, channel,
+                   state, active, user_id, received_date, deadline_state, promised_days,
+                   statutory_days, main_item_id, is_joint, create_uid, create_date, write_uid,
+                   write_date)
+               VALUES %s RETURNING id""",
+            SQL(", ").join(
+                SQL("(%s, %s, 'organization', 'window', 'received', true, %s, %s, 'normal', "
+                    "%s, %s, %s, %s, %s, %s, %s, %s)",
+                    f"SQL{offset + index}", applicant, uid, today,
+                    max(item_limits[i][0] for i in item_ids),
+                    45 if len(item_ids) > 1 else item_limits[item_ids[0]][1],
+                    item_ids[0], len(item_ids) > 1, *audit)
+                for index, (applicant, item_ids) in enumerate(batch))))
+        case_ids = [row[0] for row in cr.fetchall()]
+        lines = [(case_id, seq, item_id)
+                 for case_id, (_a, item_ids) in zip(case_ids, batch, strict=True)
+                 for seq, item_id in enumerate(item_ids)]
+        cr.execute(SQL(
+            """INSERT INTO dawa_approval_case_line (case_id, sequence, item_id, create_uid,
+                   create_date, write_uid, write_date) VALUES %s""",
+            SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s)", *line, *audit)
+                           for line in lines)))
+        checks = [(case_id, material_id, *material_values[material_id])
+                  for case_id, _seq, item_id in lines
+                  for material_id in materials_by_item[item_id]]
+        cr.execute(SQL(
+            """INSERT INTO dawa_approval_case_material (case_id, item_material_id, item_id,
+                   sequence, name, required, tolerance_allowed, provided, tolerated,
+                   create_uid, create_date, write_uid, write_date) VALUES %s""",
+            SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s, false, false, %s, %s, %s, %s)",
+                               *check, *audit) for check in checks)))
+
+
+rows = case_rows(CASES)
+batches = len(rows) // BATCH
+# One run each (rows rolled back within a transaction stay in the indexes until VACUUM, so
+# repeating these bulk loads would measure bloat): the INSERTs first, rolled back, then the ORM.
+sql_time, sql_queries, _ = timed(lambda: sql_insert(rows), keep=False)
+orm_time, orm_queries, cases = timed(lambda: orm_create(rows))
+lines = sum(len(item_ids) for _a, item_ids in rows)
+print(f"cases: {CASES} cases, {lines} lines, {len(cases.material_ids)} material checks, "
+      f"batches of {BATCH}")
+print(f"  ORM create      {orm_time:8.2f} s  {CASES / orm_time:9.0f} cases/s  "
+      f"{orm_queries / batches:7.1f} queries/batch")
+print(f"  SQL INSERT      {sql_time:8.2f} s  {CASES / sql_time:9.0f} cases/s  "
+      f"{sql_queries / batches:7.1f} queries/batch")
+print(f"  ratio ORM/INSERT: {orm_time / sql_time:.1f}x (target <= 20x)")
+
+# Deadlines: put every case under review with a clock started on a random day of 2026, then
+# time the daily refresh (deadlines and deadline state, one query per batch) against the same
+# working-day arithmetic in pure Python on the same values.
+starts = [date(2026, 1, 1) + timedelta(days=random.randrange(365)) for _i in range(CASES)]
+cr.execute(SQL(
+    "UPDATE dawa_approval_case SET state = 'review', clock_start_date = data.day "
+    "FROM (VALUES %s) AS data(id, day) WHERE dawa_approval_case.id = data.id",
+    SQL(", ").join(SQL("(%s, %s::date)", case_id, day)
+                   for case_id, day in zip(cases.ids, starts, strict=False))))
+cr.execute("ANALYZE dawa_approval_case")  # as autovacuum would after a bulk load
+env.invalidate_all()
+Case = env["dawa.approval.case"]
+calendar = env["dawa.holiday"]._get_work_calendar()
+today, threshold = date(2026, 7, 1), 3
+limits = {row["id"]: (row["promised_days"], row["statutory_days"])
+          for row in cases.read(["promised_days", "statutory_days"])}
+inputs = [(start, *limits[case_id]) for case_id, start in zip(cases.ids, starts, strict=False)]
+env.invalidate_all()
+DEADLINE_BATCH = 1000
+deadline_batches = CASES // DEADLINE_BATCH
+
+
+def pure():
+    for start, promised_days, statutory_days in inputs:
+        promised = calendar.add(start, promised_days)
+        calendar.add(start, statutory_days)
+        deadline_state(calendar, today, promised, threshold)
+
+
+def refresh():
+    return list(Case._iter_deadline_changes(calendar, today, threshold,
+                                            batch_size=DEADLINE_BATCH))
+
+
+pure_time, _q, _ = timed(pure, repeat=5)
+orm_time, orm_queries, changes = timed(refresh, repeat=5)
+print(f"deadline refresh: {CASES} open cases ({len(changes)} with new values), "
+      f"batches of {DEADLINE_BATCH}")
+print(f"  refresh pass    {orm_time:8.3f} s  {CASES / orm_time:9.0f} cases/s  "
+      f"{orm_queries / deadline_batches:7.1f} queries/batch")
+print(f"  pure Python     {pure_time:8.3f} s  {CASES / pure_time:9.0f} cases/s")
+print(f"  ratio refresh/pure: {orm_time / pure_time:.2f}x (target <= 2x, 1 query per batch)")
+cr.rollback()
