@@ -39,6 +39,7 @@
         "demo/dawa_seal_demo.xml",
         "demo/dawa_approval_item_demo.xml",
         "demo/dawa_transfer_agreement_demo.xml",
+        "demo/dawa_approval_case_demo.xml",
     ],
     "application": True,
     "installable": True,
