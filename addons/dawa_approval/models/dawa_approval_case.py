@@ -78,6 +78,7 @@ class DawaApprovalCase(models.Model):
             ("closed", "Closed"),
         ],
         required=True, default="received", readonly=True, copy=False, index=True, tracking=True,
+        group_expand="_expand_desk_states",
     )
     gongai_code = fields.Char(
         string="Status Code", compute="_compute_gongai_code",
@@ -175,8 +176,8 @@ class DawaApprovalCase(models.Model):
         help="No correction notice was sent within 5 working days of receipt: the application "
         "counts as accepted from that day (Administrative Licensing Law, art. 32).",
     )
-    promised_days = fields.Integer(compute="_compute_limits", store=True)
-    statutory_days = fields.Integer(compute="_compute_limits", store=True)
+    promised_days = fields.Integer(compute="_compute_limits", store=True, aggregator=None)
+    statutory_days = fields.Integer(compute="_compute_limits", store=True, aggregator=None)
     suspension_start_date = fields.Date(readonly=True, copy=False)
     suspended_workdays = fields.Integer(
         readonly=True, copy=False,
@@ -205,6 +206,12 @@ class DawaApprovalCase(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    def _expand_desk_states(self, states, domain):
+        """Kanban columns of the window desk: the open steps in their order, then the
+        decisions waiting to be delivered, then whatever else the search returned."""
+        desk = [*OPEN_STATES, "approved", "denied"]
+        return desk + [state for state in states if state not in desk]
 
     @api.depends("state", "tolerance_open")
     def _compute_gongai_code(self):

@@ -81,9 +81,11 @@ class DawaApprovalItem(models.Model):
         help="Instant items are accepted and decided in one sitting; promised items are "
         "decided within the promised number of working days.",
     )
-    statutory_days = fields.Integer(string="Statutory Time Limit", tracking=True)
-    promised_days = fields.Integer(string="Promised Time Limit", tracking=True)
-    visits_required = fields.Integer(default=1)
+    statutory_days = fields.Integer(
+        string="Statutory Time Limit", tracking=True, aggregator=None)
+    promised_days = fields.Integer(
+        string="Promised Time Limit", tracking=True, aggregator=None)
+    visits_required = fields.Integer(default=1, aggregator=None)
     fee_required = fields.Boolean(string="Fee Charged")
     fee_standard = fields.Text()
     online = fields.Boolean(string="Online Service", default=True)

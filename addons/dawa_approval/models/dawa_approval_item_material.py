@@ -11,8 +11,8 @@ class DawaApprovalItemMaterial(models.Model):
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
-    original_copies = fields.Integer(string="Originals", default=1)
-    photocopies = fields.Integer(default=0)
+    original_copies = fields.Integer(string="Originals", default=1, aggregator=None)
+    photocopies = fields.Integer(default=0, aggregator=None)
     required = fields.Boolean(default=True)
     tolerance_allowed = fields.Boolean(
         help="容缺受理: the case may be accepted while this material is still missing, "

@@ -26,7 +26,7 @@ class DawaApprovalItemProcedure(models.Model):
         default="hearing",
     )
     name = fields.Char(required=True)
-    max_days = fields.Integer(string="Maximum Working Days")
+    max_days = fields.Integer(string="Maximum Working Days", aggregator=None)
     legal_basis = fields.Char()
 
     _sql_constraints = [
