@@ -1,3 +1,4 @@
+import secrets
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -199,8 +200,29 @@ class DawaApprovalCase(models.Model):
     delivery_date = fields.Date(readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
 
+    # Public page and rating (好差评, 国办发〔2019〕51号)
+    access_token = fields.Char(
+        copy=False, readonly=True, groups="dawa_approval.group_window_clerk",
+        default=lambda self: secrets.token_urlsafe(32),
+        help="Random key of the public page of the case (QR code on the acceptance notice).",
+    )
+    rating = fields.Selection(
+        [
+            ("5", "Very Satisfied"),
+            ("4", "Satisfied"),
+            ("3", "Fair"),
+            ("2", "Dissatisfied"),
+            ("1", "Very Dissatisfied"),
+        ],
+        readonly=True, copy=False, index=True, tracking=True,
+        help="The applicant's rating of the service, given once after the decision.",
+    )
+    rating_comment = fields.Text(readonly=True, copy=False)
+    rating_date = fields.Datetime(readonly=True, copy=False)
+
     _sql_constraints = [
         ("name_unique", "unique(name)", "Another case already has this application number."),
+        ("access_token_unique", "unique(access_token)", "Another case already has this key."),
     ]
 
     # ------------------------------------------------------------------
