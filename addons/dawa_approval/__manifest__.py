@@ -41,6 +41,11 @@
         "demo/dawa_transfer_agreement_demo.xml",
         "demo/dawa_approval_case_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dawa_approval/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

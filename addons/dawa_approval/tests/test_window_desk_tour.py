@@ -1,0 +1,32 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestWindowDeskTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        bureau = cls.env.ref("dawa_approval.agency_bureau")
+        Seal = cls.env["dawa.seal"]
+        Seal.search([("kind", "=", "approval"), ("state", "=", "in_use")]).state = "suspended"
+        Seal.create({
+            "name": "Tour approval seal", "code": "TOUR-SEAL", "kind": "approval",
+            "agency_id": bureau.id, "state": "in_use",
+        })
+        item = cls.env["dawa.approval.item"].create({
+            "name": "Tour vehicle repair filing",
+            "code": "TOUR-FILING",
+            "item_type": "filing",
+            "case_kind": "instant",
+            "source_agency_id": cls.env.ref("dawa_approval.agency_transport").id,
+            "legal_basis": "Road Transport Regulations, art. 39",
+        })
+        item.action_publish()
+        item.handling_agency_id = bureau
+
+    def test_window_desk_tour(self):
+        self.start_tour("/odoo", "dawa_window_desk_tour", login="admin")
+        case = self.env["dawa.approval.case"].search(
+            [("applicant_name", "=", "Panjin Tour Logistics Co., Ltd.")])
+        self.assertEqual(case.state, "closed")
+        self.assertTrue(self.env["dawa.seal.usage"].search([("case_id", "=", case.id)]))
