@@ -155,6 +155,17 @@ class DawaApprovalItem(models.Model):
             vals.setdefault("supervising_agency_id", source)
         return super().create(vals_list)
 
+    def write(self, vals):
+        if "transfer_agreement_id" in vals:
+            # moving an item in or out of a completed handover would rewrite it
+            agreements = self.transfer_agreement_id | self.env["dawa.transfer.agreement"].browse(
+                vals["transfer_agreement_id"])
+            agreements._check_not_done()
+        result = super().write(vals)
+        if "transfer_agreement_id" in vals:
+            self.transfer_agreement_id._check_same_department()
+        return result
+
     def action_publish(self):
         self._check_step(["draft"], "dawa_approval.group_catalog_admin")
         for item in self:

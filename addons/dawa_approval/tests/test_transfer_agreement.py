@@ -195,3 +195,26 @@ class TestTransferAgreement(DawaCommon):
         agreement.action_done()
         self.assertEqual(agreement.state, "done")
         self.assertEqual(self.housing_items.handling_agency_id, self.bureau)
+
+
+@tagged("post_install", "-at_install")
+class TestTransferAgreementItemLink(DawaCommon):
+    def test_item_link_follows_the_agreement_rules(self):
+        agreement = self.env["dawa.transfer.agreement"].create({"agency_id": self.housing.id})
+        water_item = self.env["dawa.approval.item"].create({
+            "name": "Water abstraction licence", "code": "TEST-WATER-LINK",
+            "source_agency_id": self.water.id,
+        })
+        with self.assertRaises(ValidationError):
+            water_item.transfer_agreement_id = agreement
+        self.item.transfer_agreement_id = agreement
+        agreement.action_sign()
+        agreement.action_done()
+        with self.assertRaises(UserError):
+            self.item.transfer_agreement_id = False
+        other = self.env["dawa.approval.item"].create({
+            "name": "Demolition permit", "code": "TEST-HOUSING-LINK",
+            "source_agency_id": self.housing.id,
+        })
+        with self.assertRaises(UserError):
+            other.transfer_agreement_id = agreement
