@@ -1,5 +1,8 @@
+from urllib.parse import quote as url_quote
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.i18n import format_list
 
 ITEM_TYPES = [
     ("license", "Administrative License"),
@@ -18,7 +21,10 @@ class DawaApprovalItem(models.Model):
 
     _name = "dawa.approval.item"
     _description = "Approval Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = [
+        "mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+        "dawa.qr.mixin",  # QR code of the public service guide on the 明白卡
+    ]
     _order = "source_agency_id, sequence, code"
     _rec_names_search = ["name", "code", "basic_code"]
 
@@ -175,7 +181,7 @@ class DawaApprovalItem(models.Model):
                     self.env._(
                         "%(item)s cannot be published yet: it needs %(missing)s.",
                         item=item.name,
-                        missing=self.env._(", ").join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
         self.state = "published"
@@ -203,3 +209,11 @@ class DawaApprovalItem(models.Model):
         if not self.material_ids and self.item_type != "filing":
             gaps.append(self.env._("at least one application material"))
         return gaps
+
+    # ------------------------------------------------------------------
+    # public service guide (QR code of the 明白卡; dawa.qr.mixin)
+    # ------------------------------------------------------------------
+
+    def _get_qr_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/dawa/guide/{url_quote(self.code, safe='')}"

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools.i18n import format_list
 
 
 class DawaWorkflowMixin(models.AbstractModel):
@@ -28,6 +29,7 @@ class DawaWorkflowMixin(models.AbstractModel):
                     "%(record)s is %(state)s: this step is only possible when it is %(allowed)s.",
                     record=wrong[0].display_name,
                     state=labels[wrong[0].state],
-                    allowed=self.env._(" or ").join(labels[state] for state in allowed_states),
+                    allowed=format_list(
+                        self.env, [labels[state] for state in allowed_states], style="or"),
                 )
             )

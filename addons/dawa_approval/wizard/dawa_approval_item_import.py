@@ -8,6 +8,7 @@ import openpyxl
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.i18n import format_list
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -140,7 +141,7 @@ class DawaApprovalItemImport(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The file lacks the column(s) %(columns)s: start from the template.",
-                    columns=self.env._(", ").join(missing),
+                    columns=format_list(self.env, missing),
                 )
             )
         return keys
@@ -296,9 +297,9 @@ class DawaApprovalItemImport(models.TransientModel):
 
     def _choices(self, field_name):
         field = self.env["dawa.approval.item"]._fields[field_name]
-        return self.env._(", ").join(
-            label for _key, label in field._description_selection(self.env)
-        )
+        return format_list(
+            self.env, [label for _key, label in field._description_selection(self.env)],
+            style="or")
 
     @api.model
     def _get_template_example(self):
