@@ -1,4 +1,6 @@
 from . import dawa_workflow_mixin
+from . import dawa_qr_mixin
+from . import dawa_approval_case_document
 from . import dawa_agency
 from . import res_users
 from . import dawa_approval_item
@@ -14,3 +16,6 @@ from . import dawa_approval_case_line
 from . import dawa_approval_case_material
 from . import dawa_seal_usage
 from . import res_config_settings
+from . import dawa_approval_case_rating
+from . import dawa_approval_rectification
+from . import dawa_approval_case_statistics

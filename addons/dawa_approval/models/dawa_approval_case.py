@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.i18n import format_list
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import idnumbers
@@ -57,7 +58,11 @@ class DawaApprovalCase(models.Model):
 
     _name = "dawa.approval.case"
     _description = "Approval Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = [
+        "mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+        # documents: QR code of the public page, printed notices and decisions
+        "dawa.qr.mixin", "dawa.approval.case.document",
+    ]
     _order = "id desc"
 
     name = fields.Char(
@@ -188,6 +193,11 @@ class DawaApprovalCase(models.Model):
     deadline_state = fields.Selection(
         [("normal", "On Time"), ("warning", "Due Soon"), ("overdue", "Overdue")],
         default="normal", required=True, readonly=True, copy=False, index=True, tracking=True,
+    )
+    decision = fields.Selection(
+        [("approved", "Approved"), ("denied", "Denied"), ("not_accepted", "Not Accepted")],
+        readonly=True, copy=False, index=True,
+        help="The decision issued on the case; kept after delivery, when the case is closed.",
     )
     decision_date = fields.Date(readonly=True, copy=False, index=True)
     decision_ref = fields.Char(string="Decision Number", readonly=True, copy=False)
@@ -455,7 +465,7 @@ class DawaApprovalCase(models.Model):
                 raise UserError(self.env._(
                     "%(case)s cannot be accepted: these required materials are neither "
                     "provided nor tolerated: %(materials)s. Request a correction instead.",
-                    case=case.name, materials=self.env._(", ").join(missing.mapped("name"))))
+                    case=case.name, materials=format_list(self.env, missing.mapped("name"))))
         today = fields.Date.context_today(self)
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for case in self:
@@ -525,7 +535,7 @@ class DawaApprovalCase(models.Model):
         document_type = self.env.ref(f"dawa_approval.document_type_{document_type_code}")
         seal = self.env["dawa.seal"]._get_approval_seal(document_type)
         today = fields.Date.context_today(self)
-        values = {"state": state, "decision_date": today}
+        values = {"state": state, "decision": state, "decision_date": today}
         if state != "not_accepted":
             values["approver_id"] = self.env.uid
         # The state is written (and flushed) first: a concurrent decision on the same case
@@ -625,16 +635,28 @@ class DawaApprovalCase(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
         for case in self:
+            user = case.reviewer_id or case.user_id or self.env.user
+            # the summary is read by the assignee: in his language, not the cron's
+            env = self.with_context(lang=user.lang).env
             if deadline_state == "overdue":
-                summary = self.env._("Overdue since %(date)s", date=case.promised_deadline)
+                summary = env._("Overdue since %(date)s", date=case.promised_deadline)
             else:
-                summary = self.env._("Due on %(date)s", date=case.promised_deadline)
+                summary = env._("Due on %(date)s", date=case.promised_deadline)
             vals_list.append({
                 "res_model_id": model_id,
                 "res_id": case.id,
                 "activity_type_id": activity_type.id,
                 "summary": summary,
                 "date_deadline": case.promised_deadline,
-                "user_id": (case.reviewer_id or case.user_id).id or self.env.uid,
+                "user_id": user.id,
             })
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    # ------------------------------------------------------------------
+    # public page (QR code of the acceptance notice; dawa.qr.mixin)
+    # ------------------------------------------------------------------
+
+    def _get_qr_url(self):
+        self.ensure_one()
+        # sudo: the token is hidden from most users, but it is printed for the applicant
+        return f"{self.get_base_url()}/dawa/case/{self.sudo().access_token}"

@@ -10,3 +10,9 @@ class ResConfigSettings(models.TransientModel):
         default=3,
         help="A case shows as due soon when this many working days or fewer remain.",
     )
+    dawa_rectification_days = fields.Integer(
+        string="Rectification Time Limit",
+        config_parameter="dawa_approval.rectification_days",
+        default=5,
+        help="Working days the bureau has to answer a dissatisfied rating of a case.",
+    )

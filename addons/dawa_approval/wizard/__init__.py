@@ -1,2 +1,3 @@
 from . import dawa_approval_item_import
 from . import dawa_holiday_seed
+from . import dawa_case_statistics_wizard

@@ -1,0 +1,148 @@
+import re
+
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq
+
+# What secrets.token_urlsafe(32) produces (43 characters), with some room; anything else is
+# refused before the database is queried.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+ITEM_CODE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+DEFAULT_PUBLIC_LANG = "zh_CN"
+# The token is in the address: keep it out of caches, search engines and referrers.
+PUBLIC_HEADERS = [
+    ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Robots-Tag", "noindex, nofollow"),
+    ("X-Frame-Options", "DENY"),
+]
+
+
+class DawaPublicController(http.Controller):
+    """Public pages for applicants (no login): the case page with its rating form and the
+    service guide of a published item."""
+
+    @http.route("/dawa/case/<string:token>", type="http", auth="public", methods=["GET"],
+                csrf=False)
+    def case_page(self, token, **kwargs):
+        case = self._get_case(token)
+        return self._render_case(case)
+
+    @http.route("/dawa/case/<string:token>/rate", type="http", auth="public",
+                methods=["POST"], csrf=True)
+    def case_rate(self, token, rating=None, comment=None, **kwargs):
+        case = self._get_case(token)
+        try:
+            with request.env.cr.savepoint():
+                case._rate(rating, comment)
+        except (UserError, ValidationError) as error:
+            return self._render_case(case, error=error.args[0], form_rating=rating or "",
+                                     form_comment=comment or "", status=400)
+        return request.redirect(f"/dawa/case/{token}#rating", code=303, local=True)
+
+    @http.route("/dawa/guide/<string:code>", type="http", auth="public", methods=["GET"],
+                csrf=False)
+    def item_guide(self, code, **kwargs):
+        if not ITEM_CODE_PATTERN.match(code or ""):
+            raise request.not_found()
+        self._set_public_lang()
+        # sudo: visitors have no access to the catalogue; only published items are shown
+        item = request.env["dawa.approval.item"].sudo().search(
+            [("code", "=", code), ("state", "=", "published")], limit=1)
+        if not item:
+            raise request.not_found()
+        values = self._get_guide_values(item)
+        values["html_lang"] = request.env.lang.replace("_", "-")
+        return request.render("dawa_approval.public_item_guide_page", values,
+                              headers=PUBLIC_HEADERS)
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    def _get_case(self, token):
+        """The case of ``token``, or a 404 for any unknown or malformed token."""
+        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+            raise request.not_found()
+        self._set_public_lang()
+        # sudo: the applicant is not logged in; the random token is his access right
+        case = request.env["dawa.approval.case"].sudo().with_context(active_test=False).search(
+            [("access_token", "=", token)], limit=1)
+        if not case or not case.access_token or not consteq(case.access_token, token):
+            raise request.not_found()
+        return case
+
+    def _render_case(self, case, status=200, **form):
+        values = case._get_public_values()
+        values.update({
+            "error": form.get("error") or "",
+            "form_rating": form.get("form_rating") or "",
+            "form_comment": form.get("form_comment") or "",
+            "token": case.access_token,
+            "csrf_token": request.csrf_token(),
+            "html_lang": request.env.lang.replace("_", "-"),
+        })
+        return request.render("dawa_approval.public_case_page", values, status=status,
+                              headers=PUBLIC_HEADERS)
+
+    def _get_guide_values(self, item):
+        """The public service guide (办事指南) of ``item``: plain values only."""
+        env = item.env
+        types = dict(item._fields["item_type"]._description_selection(env))
+        kinds = dict(item._fields["case_kind"]._description_selection(env))
+        procedure_kinds = dict(
+            env["dawa.approval.item.procedure"]._fields["kind"]._description_selection(env))
+        return {
+            "name": item.name,
+            "code": item.code,
+            "item_type": types.get(item.item_type, ""),
+            "case_kind": item.case_kind,
+            "case_kind_label": kinds.get(item.case_kind, ""),
+            "agency": item.handling_agency_id.name or "",
+            "conditions": item.conditions or "",
+            "legal_basis": item.legal_basis or "",
+            "promised_days": item.promised_days,
+            "statutory_days": item.statutory_days,
+            "visits_required": item.visits_required,
+            "fee_required": item.fee_required,
+            "fee_standard": item.fee_standard or "",
+            "online": item.online,
+            "window": item.window or "",
+            "phone": item.phone or "",
+            "materials": [{
+                "name": material.name,
+                "original_copies": material.original_copies,
+                "photocopies": material.photocopies,
+                "required": material.required,
+                "tolerance_allowed": material.tolerance_allowed,
+                "note": material.note or "",
+            } for material in item.material_ids],
+            "procedures": [{
+                "name": procedure.name,
+                "kind": procedure_kinds.get(procedure.kind, ""),
+                "max_days": procedure.max_days,
+            } for procedure in item.special_procedure_ids],
+        }
+
+    def _set_public_lang(self):
+        """Render in the visitor's language when it is installed (Accept-Language),
+        in Simplified Chinese otherwise."""
+        installed = [code for code, _name in request.env["res.lang"].get_installed()]
+        lang = None
+        for asked, _quality in request.httprequest.accept_languages:
+            asked = asked.replace("-", "_")
+            if asked in installed:
+                lang = asked
+                break
+            prefix = asked.split("_")[0].lower()
+            if prefix == "zh" and DEFAULT_PUBLIC_LANG in installed:
+                lang = DEFAULT_PUBLIC_LANG
+                break
+            same_language = [code for code in installed if code.split("_")[0] == prefix]
+            if same_language:
+                lang = same_language[0]
+                break
+        if not lang:
+            lang = DEFAULT_PUBLIC_LANG if DEFAULT_PUBLIC_LANG in installed else "en_US"
+        request.update_context(lang=lang)

@@ -1,0 +1,225 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+# The documents of a case; each has a report dawa_approval.report_case_<kind>.
+DOCUMENT_KINDS = ("acceptance", "correction", "not_accepted", "approval", "denial")
+# The document of each decision of a case.
+DECISION_DOCUMENTS = {"not_accepted": "not_accepted", "approved": "approval", "denied": "denial"}
+
+
+class DawaApprovalCaseDocument(models.AbstractModel):
+    """The written documents of a case (受理通知书, 一次性补正告知书, 不予受理通知书,
+    准予/不予行政许可决定书): their wording and when each may be printed.
+
+    Printing is only a copy: a decision is sealed, numbered and written in the seal ledger
+    once, when it is taken (``_decide()``); nothing here writes anything but the cached QR
+    code.
+    """
+
+    _name = "dawa.approval.case.document"
+    _description = "Case Documents"
+
+    # ------------------------------------------------------------------
+    # checks
+    # ------------------------------------------------------------------
+
+    def _check_document_printable(self, kind):
+        """Refuse a document that does not fit the case (e.g. an approval decision of a case
+        not approved), with a message naming the case."""
+        if kind not in DOCUMENT_KINDS:
+            raise UserError(self.env._("Unknown case document: %(kind)s.", kind=kind))
+        for case in self:
+            if not case._is_document_printable(kind):
+                raise UserError(self.env._(
+                    "%(case)s has no %(document)s to print in its current status (%(state)s).",
+                    case=case.name, document=case._get_document_title(kind),
+                    state=dict(case._fields["state"]._description_selection(self.env))[
+                        case.state]))
+
+    def _is_document_printable(self, kind):
+        self.ensure_one()
+        if kind == "acceptance":
+            return bool(self.accepted_date) and self.state not in ("received", "correction")
+        if kind == "correction":
+            return self.state == "correction"
+        return DECISION_DOCUMENTS.get(self.decision) == kind
+
+    # ------------------------------------------------------------------
+    # wording
+    # ------------------------------------------------------------------
+
+    def _get_document_title(self, kind):
+        return {
+            "acceptance": self.env._("Acceptance Notice"),
+            "correction": self.env._("One-time Correction Notice"),
+            "not_accepted": self.env._("Non-acceptance Notice"),
+            "approval": self.env._("Approval Decision"),
+            "denial": self.env._("Denial Decision"),
+        }[kind]
+
+    def _get_document_number(self, kind):
+        """The document number line: the decision number of a decision, otherwise the
+        application number."""
+        self.ensure_one()
+        if kind in ("not_accepted", "approval", "denial") and self.decision_ref:
+            return self.decision_ref
+        return self.env._("Application No. %(number)s", number=self.name)
+
+    def _get_document_addressee(self):
+        self.ensure_one()
+        return self.env._("%(applicant)s:", applicant=self.applicant_name)
+
+    def _get_document_date(self, kind):
+        """The date the document bears, written out in the reader's language (2026年11月27日)."""
+        self.ensure_one()
+        date = {
+            "acceptance": self.accepted_date,
+            "correction": self.correction_date,
+        }.get(kind, self.decision_date)
+        return self._format_document_date(date or fields.Date.context_today(self))
+
+    def _format_document_date(self, date):
+        return format_date(self.env, date, date_format="long")
+
+    def _get_document_items_text(self):
+        self.ensure_one()
+        return self.env._(", ").join(self.line_ids.sorted("sequence").item_id.mapped("name"))
+
+    def _get_document_paragraphs(self, kind):
+        """The body paragraphs before the lists (materials, items) of the document."""
+        self.ensure_one()
+        values = {
+            "items": self._get_document_items_text(),
+            "number": self.name,
+            "received": self._format_document_date(self.received_date),
+            "accepted": self.accepted_date and self._format_document_date(self.accepted_date),
+        }
+        if kind == "acceptance":
+            paragraphs = [self.env._(
+                "Your application for %(items)s (application No. %(number)s), submitted on "
+                "%(received)s, has been examined: the application materials are complete and "
+                "in the statutory form. In accordance with Article 32, paragraph 1, item 5 of "
+                "the Administrative Licensing Law of the People's Republic of China, this "
+                "bureau has decided to accept it.", **values)]
+            if self.promised_days and self.promised_deadline:
+                paragraphs.append(self.env._(
+                    "This bureau will take its decision within %(days)s working days of the "
+                    "acceptance, that is by %(deadline)s at the latest. The time taken by "
+                    "hearings, testing, expert review and other special procedures is not "
+                    "counted in this time limit.",
+                    days=self.promised_days,
+                    deadline=self._format_document_date(self.promised_deadline)))
+            else:
+                paragraphs.append(self.env._("This bureau will take its decision on the spot."))
+            paragraphs.append(self.env._(
+                "You can follow the progress of your application by scanning the QR code "
+                "below or by visiting %(url)s.", url=self._get_qr_url()))
+            return paragraphs
+        if kind == "correction":
+            return [self.env._(
+                "Your application for %(items)s (application No. %(number)s), submitted on "
+                "%(received)s, has been examined: the application materials are incomplete or "
+                "not in the statutory form. In accordance with Article 32, paragraph 1, item 4 "
+                "of the Administrative Licensing Law of the People's Republic of China, you are "
+                "hereby informed at one time of everything you must supply or correct:",
+                **values)]
+        if kind == "not_accepted":
+            return [self.env._(
+                "Your application for %(items)s (application No. %(number)s), submitted on "
+                "%(received)s, has been examined. For the reasons below, and in accordance "
+                "with Article 32, paragraph 1 of the Administrative Licensing Law of the "
+                "People's Republic of China, this bureau has decided not to accept it:",
+                **values)]
+        if kind == "approval":
+            return [self.env._(
+                "Your application (application No. %(number)s), submitted on %(received)s, "
+                "was accepted by this bureau on %(accepted)s. Having examined it, this bureau "
+                "finds that it meets the statutory conditions and standards. In accordance "
+                "with Article 38, paragraph 1 of the Administrative Licensing Law of the "
+                "People's Republic of China, it has decided to grant the following "
+                "administrative licences:", **values)]
+        return [self.env._(
+            "Your application for %(items)s (application No. %(number)s), submitted on "
+            "%(received)s, was accepted by this bureau on %(accepted)s. Having examined it, "
+            "for the reasons below and in accordance with Article 38, paragraph 2 of the "
+            "Administrative Licensing Law of the People's Republic of China, this bureau has "
+            "decided not to grant the administrative licence:", **values)]
+
+    def _get_document_closing(self, kind):
+        """The paragraphs after the lists: what happens next, and how to appeal a refusal."""
+        self.ensure_one()
+        if kind == "correction":
+            return [self.env._(
+                "Please supply all the materials and corrections listed above at one time. "
+                "Once the application materials are complete and in the statutory form, this "
+                "bureau will accept the application.")]
+        if kind == "approval":
+            return [self.env._(
+                "Where a licence certificate is required, this bureau will issue and deliver "
+                "it to you within ten days of the date of this decision.")]
+        if kind in ("not_accepted", "denial"):
+            return [self._get_document_remedy()]
+        return []
+
+    def _get_document_remedy(self):
+        """The remedy sentence of a refusal (行政复议法, 行政诉讼法)."""
+        return self.env._(
+            "If you do not accept this decision, you may apply for administrative "
+            "reconsideration to the People's Government of Dawa District, Panjin, within sixty "
+            "days of receiving it, or bring an administrative lawsuit before a people's court "
+            "within six months according to law.")
+
+
+class ReportCaseDocument(models.AbstractModel):
+    """Values of a case document report; each report below names its document kind."""
+
+    _name = "report.dawa_approval.case_document"
+    _description = "Case Document Report"
+    _document_kind = None
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["dawa.approval.case"].browse(docids)
+        docs._check_document_printable(self._document_kind)
+        return {
+            "doc_ids": docids,
+            "doc_model": "dawa.approval.case",
+            "docs": docs,
+            "kind": self._document_kind,
+        }
+
+
+class ReportCaseAcceptance(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_acceptance"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Acceptance Notice Report"
+    _document_kind = "acceptance"
+
+
+class ReportCaseCorrection(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_correction"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "One-time Correction Notice Report"
+    _document_kind = "correction"
+
+
+class ReportCaseNotAccepted(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_not_accepted"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Non-acceptance Notice Report"
+    _document_kind = "not_accepted"
+
+
+class ReportCaseApproval(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_approval"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Approval Decision Report"
+    _document_kind = "approval"
+
+
+class ReportCaseDenial(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_denial"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Denial Decision Report"
+    _document_kind = "denial"

@@ -1,0 +1,234 @@
+from urllib.parse import quote as url_quote
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# 好差评 five levels (国办发〔2019〕51号), as the `rating` field of the case.
+RATING_LEVELS = [
+    ("5", "Very Satisfied"),
+    ("4", "Satisfied"),
+    ("3", "Fair"),
+    ("2", "Dissatisfied"),
+    ("1", "Very Dissatisfied"),
+]
+# 差评: these levels need a comment and open a rectification.
+BAD_RATINGS = ("1", "2")
+# A decision has been made in these states: the applicant may rate the service. A written
+# non-acceptance (不予受理) is a decision too; a withdrawal is not.
+RATEABLE_STATES = ("approved", "denied", "not_accepted", "closed")
+# Longest comment kept from the public form.
+RATING_COMMENT_MAX = 2000
+# The bureau's time zone: public visitors have none, their "today" is the bureau's.
+BUREAU_TZ = "Asia/Shanghai"
+
+
+class DawaApprovalCase(models.Model):
+    """Public page values and the applicant's rating (好差评) of a case."""
+
+    _inherit = "dawa.approval.case"
+
+    rectification_ids = fields.One2many(
+        "dawa.approval.rectification", "case_id", string="Rectifications",
+        groups="dawa_approval.group_window_clerk",
+    )
+    rectification_count = fields.Integer(
+        compute="_compute_rectification_count", groups="dawa_approval.group_window_clerk")
+
+    @api.depends("rectification_ids")
+    def _compute_rectification_count(self):
+        counts = dict(self.env["dawa.approval.rectification"]._read_group(
+            [("case_id", "in", self.ids)], ["case_id"], ["__count"]))
+        for case in self:
+            case.rectification_count = counts.get(case, 0)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_view_rectifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dawa_approval.dawa_approval_rectification_action")
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        if self.rectification_count == 1:
+            action.update(view_mode="form", views=[(False, "form")],
+                          res_id=self.rectification_ids.id)
+        return action
+
+    # ------------------------------------------------------------------
+    # rating
+    # ------------------------------------------------------------------
+
+    def _rate(self, rating, comment):
+        """Record the applicant's rating once, after the decision; a 差评 (1 or 2) needs a
+        comment and opens a rectification for the handler. Called by the public page on the
+        case found by its token."""
+        self.ensure_one()
+        rating = (rating or "").strip()
+        comment = (comment or "").strip()
+        if self.state not in RATEABLE_STATES:
+            raise UserError(self.env._(
+                "This application can be rated once a decision has been made."))
+        # Lock the row so that two simultaneous submissions cannot both pass the check below.
+        self.env.cr.execute(SQL(
+            "SELECT rating FROM dawa_approval_case WHERE id = %s FOR NO KEY UPDATE", self.id))
+        self.invalidate_recordset(["rating"])
+        if self.rating:
+            raise UserError(self.env._(
+                "This application has already been rated. Each application can be rated "
+                "only once."))
+        if rating not in dict(RATING_LEVELS):
+            raise ValidationError(self.env._("Choose one of the five rating levels."))
+        if rating in BAD_RATINGS and not comment:
+            raise ValidationError(self.env._(
+                "Please tell us what went wrong: a comment is required with a "
+                "dissatisfied rating."))
+        if len(comment) > RATING_COMMENT_MAX:
+            raise ValidationError(self.env._(
+                "The comment is too long: %(max)s characters at most.",
+                max=RATING_COMMENT_MAX))
+        now = fields.Datetime.now()
+        self.write({"rating": rating, "rating_comment": comment or False, "rating_date": now})
+        if rating in BAD_RATINGS:
+            self._open_rectification()
+
+    def _open_rectification(self):
+        """Open the rectification of a dissatisfied rating, due a configured number of
+        working days after the rating (in the bureau's calendar)."""
+        self.ensure_one()
+        # sudo: the rating comes from the public page; the bureau owns the rectification
+        Rectification = self.env["dawa.approval.rectification"].sudo()
+        rating_day = self._bureau_date(self.rating_date)
+        return Rectification.create({
+            "case_id": self.id,
+            "rating": self.rating,
+            "rating_date": self.rating_date,
+            "complaint": self.rating_comment,
+            "deadline": self.env["dawa.holiday"].add_workdays(
+                rating_day, Rectification._get_rectification_days()),
+            "user_id": (self.user_id or self.reviewer_id or self.approver_id).id,
+        })
+
+    def _bureau_date(self, value):
+        """The calendar day of a UTC datetime in the user's time zone, the bureau's for
+        visitors without one."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz or BUREAU_TZ
+        try:
+            tz = pytz.timezone(tz_name)
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.timezone(BUREAU_TZ)
+        return pytz.utc.localize(value).astimezone(tz).date()
+
+    # ------------------------------------------------------------------
+    # public page
+    # ------------------------------------------------------------------
+
+    def _get_public_values(self):
+        """Everything the public page of the case shows, and nothing else: plain values,
+        never the record (no applicant identity, ID number, phone or internal note)."""
+        self.ensure_one()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        levels = dict(self._fields["rating"]._description_selection(self.env))
+        items = self.line_ids.sorted("sequence").item_id
+        return {
+            "number": self.name,
+            "state": self.state,
+            "state_label": states[self.state],
+            "items": [{
+                "name": item.name,
+                "code": item.code,
+                "guide_url": item.state == "published"
+                and "/dawa/guide/" + url_quote(item.code, safe=""),
+            } for item in items],
+            "is_joint": self.is_joint,
+            "received_date": self.received_date,
+            "clock_start_date": self.clock_start_date,
+            "deemed_accepted": self.deemed_accepted,
+            "promised_days": self.promised_days,
+            "statutory_days": self.statutory_days,
+            "promised_deadline": self.promised_deadline,
+            "statutory_deadline": self.statutory_deadline,
+            "decision_date": self.decision_date,
+            "steps": self._get_public_steps(states),
+            "can_rate": self.state in RATEABLE_STATES and not self.rating,
+            "rating": self.rating,
+            "rating_label": levels.get(self.rating, ""),
+            "rating_comment": self.rating_comment or "",
+            "rating_levels": [(key, levels[key]) for key, _label in RATING_LEVELS],
+            "bad_ratings": BAD_RATINGS,
+        }
+
+    def _get_public_steps(self, states):
+        """The timeline received → accepted → review → decision → delivered, each step
+        ``{"key", "label", "date", "status"}`` with status ``done``, ``current`` or ``todo``."""
+        self.ensure_one()
+        if self.state == "not_accepted":
+            return [
+                self._public_step("received", self.env._("Application received"),
+                                  self.received_date, "done"),
+                self._public_step("decision", states["not_accepted"],
+                                  self.decision_date, "done"),
+            ]
+        if self.state == "withdrawn":
+            steps = [self._public_step("received", self.env._("Application received"),
+                                       self.received_date, "done")]
+            if self.accepted_date:
+                steps.append(self._public_step("accepted", self.env._("Accepted"),
+                                               self.accepted_date, "done"))
+            steps.append(self._public_step("withdrawn", states["withdrawn"],
+                                           self.closed_date, "done"))
+            return steps
+        reached = {"received": 0, "correction": 0, "accepted": 1, "review": 2, "suspended": 2,
+                   "approved": 3, "denied": 3, "closed": 4}[self.state]
+        decision_label = self.env._("Decision")
+        if self.state in ("approved", "denied"):
+            decision_label = states[self.state]
+        elif self.state == "closed":
+            decision_label = self.env._("Decision issued")
+        review_label = self.env._("Review")
+        if self.state == "suspended":
+            review_label = self.env._("Review (special procedure, the time limit is paused)")
+        accepted_label = self.env._("Accepted")
+        if self.state == "correction":
+            accepted_label = self.env._("Acceptance (waiting for the missing materials)")
+        plan = [
+            ("received", self.env._("Application received"), self.received_date),
+            ("accepted", accepted_label, self.accepted_date),
+            ("review", review_label, self._get_review_start_date()),
+            ("decision", decision_label, self.decision_date),
+            ("delivered", self.env._("Result delivered"), self.delivery_date),
+        ]
+        if reached >= 3 and not self.reviewer_id:
+            # Decided without a review step (instant items, 即办件).
+            del plan[2]
+            reached -= 1
+        steps = []
+        for index, (key, label, date) in enumerate(plan):
+            status = "done" if index <= reached else "current" if index == reached + 1 else "todo"
+            steps.append(self._public_step(key, label, date if status == "done" else False,
+                                           status))
+        return steps
+
+    @api.model
+    def _public_step(self, key, label, date, status):
+        return {"key": key, "label": label, "date": date or False, "status": status}
+
+    def _get_review_start_date(self):
+        """The day the review started, from the chatter: ``action_start_review`` writes the
+        tracked reviewer. False when the change was not tracked."""
+        self.ensure_one()
+        if not self.reviewer_id:
+            return False
+        # sudo: the public page reads the audit trail of this one case, not shown as such
+        tracking = self.env["mail.tracking.value"].sudo().search([
+            ("mail_message_id.model", "=", self._name),
+            ("mail_message_id.res_id", "=", self.id),
+            ("field_id", "=", self.env["ir.model.fields"]._get(self._name, "reviewer_id").id),
+        ], order="id", limit=1)
+        if not tracking:
+            return False
+        return self._bureau_date(tracking.mail_message_id.date)

@@ -1,0 +1,58 @@
+import hashlib
+
+from odoo import models
+
+from ..tools import qrcodes
+
+QR_PREFIX = "qr-"
+
+
+class DawaQrMixin(models.AbstractModel):
+    """A QR code of the record's public page, cached as an attachment of the record.
+
+    The attachment is named after a hash of the URL: when the URL changes (another
+    ``web.base.url``, a new access token) the next call creates the new code and removes the
+    old ones.
+    """
+
+    _name = "dawa.qr.mixin"
+    _description = "QR Code of a Public Page"
+
+    def _get_qr_url(self):
+        """The public URL the record's QR code leads to (one record)."""
+        raise NotImplementedError
+
+    def _get_qr_image(self):
+        """Base64 PNG of the record's QR code."""
+        self.ensure_one()
+        return self._get_qr_images()[self.id]
+
+    def _get_qr_images(self):
+        """``{record id: base64 PNG}`` of the records' QR codes, cached as attachments: one
+        search for all the records, one create for the missing codes."""
+        urls = {record.id: record._get_qr_url() for record in self}
+        names = {record_id: self._get_qr_attachment_name(url) for record_id, url in urls.items()}
+        # sudo: reports and the public page show the code to users who may not read attachments
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.search([
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("name", "=like", f"{QR_PREFIX}%.png"),
+        ])
+        current = attachments.filtered(lambda a: names.get(a.res_id) == a.name)
+        (attachments - current).unlink()
+        images = {a.res_id: a.datas for a in current}
+        missing = [record_id for record_id in urls if record_id not in images]
+        created = Attachment.create([{
+            "name": names[record_id],
+            "res_model": self._name,
+            "res_id": record_id,
+            "raw": qrcodes.png(urls[record_id]),
+            "mimetype": "image/png",
+        } for record_id in missing])
+        images.update((a.res_id, a.datas) for a in created)
+        return {record_id: images[record_id] for record_id in urls}
+
+    def _get_qr_attachment_name(self, url):
+        return f"{QR_PREFIX}{hashlib.sha256(url.encode()).hexdigest()[:16]}.png"
+
