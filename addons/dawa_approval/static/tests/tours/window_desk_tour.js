@@ -66,6 +66,10 @@ registry.category("web_tour.tours").add("dawa_window_desk_tour", {
             run: "click",
         },
         {
+            content: "The approval decision is ready to print",
+            trigger: ".o_statusbar_buttons button:contains(Print Approval Decision)",
+        },
+        {
             content: "Deliver the result",
             trigger: "button[name=action_deliver]",
             run: "click",
