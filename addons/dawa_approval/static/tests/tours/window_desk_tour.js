@@ -4,8 +4,8 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // A window clerk's day in one case: receive an application for an instant item, accept it,
-// approve it in the same sitting and deliver the result (the tour runs as a bureau manager,
-// who holds every bureau role).
+// approve it in the same sitting, print the decision and deliver the result (the tour runs as
+// a bureau manager, who holds every bureau role).
 registry.category("web_tour.tours").add("dawa_window_desk_tour", {
     url: "/odoo",
     steps: () => [
@@ -66,8 +66,9 @@ registry.category("web_tour.tours").add("dawa_window_desk_tour", {
             run: "click",
         },
         {
-            content: "The approval decision is ready to print",
+            content: "Print the approval decision",
             trigger: ".o_statusbar_buttons button:contains(Print Approval Decision)",
+            run: "click",
         },
         {
             content: "Deliver the result",
