@@ -328,6 +328,8 @@ class DawaApprovalCase(models.Model):
 
     @api.constrains("applicant_type", "applicant_id_number", "uscc_override")
     def _check_applicant_id_number(self):
+        # sudo: the identifiers are checked whoever writes the case, even a user who may
+        # not read them back (the field is restricted to bureau staff)
         for case in self.sudo():
             number = case.applicant_id_number
             if not number:
@@ -576,6 +578,7 @@ class DawaApprovalCase(models.Model):
         turning late. Only what changed is written."""
         today = fields.Date.context_today(self)
         calendar = self.env["dawa.holiday"]._get_work_calendar()
+        # sudo: a setting every user's deadlines depend on
         threshold = int(self.env["ir.config_parameter"].sudo().get_param(
             "dawa_approval.deadline_warning_days", 3))
         for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):

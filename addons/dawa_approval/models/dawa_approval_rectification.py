@@ -97,6 +97,7 @@ class DawaApprovalRectification(models.Model):
     @api.model
     def _get_rectification_days(self):
         """The working days allowed to answer a dissatisfied rating (setting)."""
+        # sudo: the public rating page reads the setting for the bureau
         value = self.env["ir.config_parameter"].sudo().get_param(
             "dawa_approval.rectification_days", DEFAULT_RECTIFICATION_DAYS)
         try:
