@@ -4,7 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # 好差评 five levels (国办发〔2019〕51号), as the `rating` field of the case.
 RATING_LEVELS = [
@@ -145,14 +145,14 @@ class DawaApprovalCase(models.Model):
                 and "/dawa/guide/" + url_quote(item.code, safe=""),
             } for item in items],
             "is_joint": self.is_joint,
-            "received_date": self.received_date,
-            "clock_start_date": self.clock_start_date,
+            "received_date": self._public_date(self.received_date),
+            "clock_start_date": self._public_date(self.clock_start_date),
             "deemed_accepted": self.deemed_accepted,
             "promised_days": self.promised_days,
             "statutory_days": self.statutory_days,
-            "promised_deadline": self.promised_deadline,
-            "statutory_deadline": self.statutory_deadline,
-            "decision_date": self.decision_date,
+            "promised_deadline": self._public_date(self.promised_deadline),
+            "statutory_deadline": self._public_date(self.statutory_deadline),
+            "decision_date": self._public_date(self.decision_date),
             "steps": self._get_public_steps(states),
             "can_rate": self.state in RATEABLE_STATES and not self.rating,
             "rating": self.rating,
@@ -215,7 +215,12 @@ class DawaApprovalCase(models.Model):
 
     @api.model
     def _public_step(self, key, label, date, status):
-        return {"key": key, "label": label, "date": date or False, "status": status}
+        return {"key": key, "label": label, "date": self._public_date(date), "status": status}
+
+    @api.model
+    def _public_date(self, date):
+        """A date as the applicant reads it: 2026年10月13日 in Chinese."""
+        return format_date(self.env, date, date_format="long") if date else False
 
     def _get_review_start_date(self):
         """The day the review started, from the chatter: ``action_start_review`` writes the
