@@ -172,6 +172,7 @@ class DawaApprovalCase(models.Model):
         default=fields.Date.context_today, required=True, readonly=True, copy=False, index=True)
     correction_date = fields.Date(string="Correction Notice Date", readonly=True, copy=False)
     accepted_date = fields.Date(readonly=True, copy=False, index=True, tracking=True)
+    review_date = fields.Date(string="Review Started", readonly=True, copy=False)
     clock_start_date = fields.Date(
         readonly=True, copy=False,
         help="The day the time limit starts: acceptance, or the 5th working day after receipt "
@@ -487,7 +488,11 @@ class DawaApprovalCase(models.Model):
 
     def action_start_review(self):
         self._check_step(["accepted"], "dawa_approval.group_reviewer")
-        self.write({"state": "review", "reviewer_id": self.env.uid})
+        self.write({
+            "state": "review",
+            "reviewer_id": self.env.uid,
+            "review_date": fields.Date.context_today(self),
+        })
 
     def action_suspend(self):
         self._check_step(["accepted", "review"], "dawa_approval.group_reviewer")

@@ -198,7 +198,7 @@ class DawaApprovalCase(models.Model):
         plan = [
             ("received", self.env._("Application received"), self.received_date),
             ("accepted", accepted_label, self.accepted_date),
-            ("review", review_label, self._get_review_start_date()),
+            ("review", review_label, self.review_date),
             ("decision", decision_label, self.decision_date),
             ("delivered", self.env._("Result delivered"), self.delivery_date),
         ]
@@ -221,19 +221,3 @@ class DawaApprovalCase(models.Model):
     def _public_date(self, date):
         """A date as the applicant reads it: 2026年10月13日 in Chinese."""
         return format_date(self.env, date, date_format="long") if date else False
-
-    def _get_review_start_date(self):
-        """The day the review started, from the chatter: ``action_start_review`` writes the
-        tracked reviewer. False when the change was not tracked."""
-        self.ensure_one()
-        if not self.reviewer_id:
-            return False
-        # sudo: the public page reads the audit trail of this one case, not shown as such
-        tracking = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.model", "=", self._name),
-            ("mail_message_id.res_id", "=", self.id),
-            ("field_id", "=", self.env["ir.model.fields"]._get(self._name, "reviewer_id").id),
-        ], order="id", limit=1)
-        if not tracking:
-            return False
-        return self._bureau_date(tracking.mail_message_id.date)
