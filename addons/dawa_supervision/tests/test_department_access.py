@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.dawa_approval.tests.common import DawaCommon
+from odoo.addons.dawa_approval.tests.common import DawaCaseCommon, DawaCommon
 
 
 @tagged("post_install", "-at_install")
@@ -90,3 +90,22 @@ class TestDepartmentAccess(DawaCommon):
                     self.env[record._name].with_user(self.dept_user).search([])
         with self.assertRaises(AccessError):
             self.env["dawa.transfer.agreement.line"].with_user(self.dept_user).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestDepartmentCaseAccess(DawaCaseCommon):
+    """Until supervision tasks push approval results to them, department users see no case,
+    let alone an applicant's ID number or phone."""
+
+    def test_no_case_and_no_personal_data(self):
+        dept_user = new_test_user(
+            self.env, login="test_dept_case", groups="dawa_supervision.group_department_user",
+            dawa_agency_id=self.housing.id)
+        case = self._create_case()
+        Case = self.env["dawa.approval.case"].with_user(dept_user)
+        with self.assertRaises(AccessError):
+            Case.search([])
+        with self.assertRaises(AccessError):
+            case.with_user(dept_user).read(["applicant_id_number", "applicant_phone"])
+        with self.assertRaises(AccessError):
+            self.env["dawa.approval.rectification"].with_user(dept_user).search([])
