@@ -53,6 +53,13 @@ def deadline_state(calendar, today, deadline, threshold):
     return "normal"
 
 
+def case_deadlines(calendar, start, promised_days, statutory_days, suspended_workdays):
+    """(promised, statutory) deadlines of a clock started on ``start``: the working days of
+    the limits plus those spent in special procedures (行政许可法 §45)."""
+    return (calendar.add(start, promised_days + suspended_workdays),
+            calendar.add(start, statutory_days + suspended_workdays))
+
+
 class DawaApprovalCase(models.Model):
     """办件: one application, one number, one window, one decision."""
 
@@ -308,10 +315,9 @@ class DawaApprovalCase(models.Model):
             if not case.clock_start_date:
                 case.promised_deadline = case.statutory_deadline = False
                 continue
-            case.promised_deadline = calendar.add(
-                case.clock_start_date, case.promised_days + case.suspended_workdays)
-            case.statutory_deadline = calendar.add(
-                case.clock_start_date, case.statutory_days + case.suspended_workdays)
+            case.promised_deadline, case.statutory_deadline = case_deadlines(
+                calendar, case.clock_start_date, case.promised_days, case.statutory_days,
+                case.suspended_workdays)
 
     @api.depends("decision_date", "promised_deadline", "clock_start_date", "suspended_workdays")
     def _compute_on_time(self):
@@ -368,19 +374,14 @@ class DawaApprovalCase(models.Model):
             vals["name"] = number
         for vals in vals_list:
             self._prepare_personal_vals(vals)
-        cases = super().create(vals_list)
-        cases._sync_materials()
-        return cases
+        return super().create(vals_list)
 
     def write(self, vals):
         self._prepare_personal_vals(vals)
         if "active" in vals and not self.env.su and not self.env.user.has_group(
                 "dawa_approval.group_manager"):
             raise UserError(self.env._("Only a bureau manager may archive a case."))
-        result = super().write(vals)
-        if "line_ids" in vals:
-            self._sync_materials()
-        return result
+        return super().write(vals)
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(
@@ -419,7 +420,8 @@ class DawaApprovalCase(models.Model):
 
     def _sync_materials(self):
         """One material check line per material of the case's items, a copy of the
-        catalogue as it stood when the application was received."""
+        catalogue as it stood when the application was received. Called by the lines
+        whenever an item is added, changed or removed."""
         existing = {(m.case_id.id, m.item_material_id.id): m for m in self.material_ids}
         wanted = set()
         to_create = []
@@ -472,7 +474,7 @@ class DawaApprovalCase(models.Model):
         today = fields.Date.context_today(self)
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for case in self:
-            notice_due = calendar.add(case.received_date, CORRECTION_NOTICE_DAYS)
+            notice_due = case._get_correction_notice_due(calendar)
             deemed = not case.correction_date and today > notice_due
             case.write({
                 "state": "accepted",
@@ -562,6 +564,11 @@ class DawaApprovalCase(models.Model):
             })
         self.env["dawa.seal.usage"]._append(usages)
 
+    def _get_correction_notice_due(self, calendar):
+        """The last day of the correction notice: 5 working days after receipt (§32)."""
+        self.ensure_one()
+        return calendar.add(self.received_date, CORRECTION_NOTICE_DAYS)
+
     def _require_note(self, field_name, label):
         missing = self.filtered(lambda case: not (case[field_name] or "").strip())
         if missing:
@@ -587,7 +594,7 @@ class DawaApprovalCase(models.Model):
         threshold = int(self.env["ir.config_parameter"].sudo().get_param(
             "dawa_approval.deadline_warning_days", 3))
         for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):
-            notice_due = calendar.add(case.received_date, CORRECTION_NOTICE_DAYS)
+            notice_due = case._get_correction_notice_due(calendar)
             if today > notice_due:
                 case.write({"deemed_accepted": True, "clock_start_date": notice_due})
         turning = defaultdict(list)
@@ -607,9 +614,8 @@ class DawaApprovalCase(models.Model):
         last_id = 0
         while True:
             self.env.cr.execute(SQL(
-                """SELECT id, clock_start_date,
-                          COALESCE(promised_days, 0) + COALESCE(suspended_workdays, 0),
-                          COALESCE(statutory_days, 0) + COALESCE(suspended_workdays, 0),
+                """SELECT id, clock_start_date, COALESCE(promised_days, 0),
+                          COALESCE(statutory_days, 0), COALESCE(suspended_workdays, 0),
                           state IN %s OR (state = 'received' AND deemed_accepted),
                           promised_deadline, statutory_deadline, deadline_state
                      FROM dawa_approval_case
@@ -617,13 +623,13 @@ class DawaApprovalCase(models.Model):
                  ORDER BY id LIMIT %s""",
                 CLOCK_STATES, OPEN_STATES, last_id, batch_size))
             rows = self.env.cr.fetchall()
-            for (case_id, start, promised_days, statutory_days, clock_runs,
+            for (case_id, start, promised_days, statutory_days, suspended, clock_runs,
                  promised_deadline, statutory_deadline, current) in rows:
                 values = {}
                 promised = None
                 if start:
-                    promised = calendar.add(start, promised_days)
-                    statutory = calendar.add(start, statutory_days)
+                    promised, statutory = case_deadlines(
+                        calendar, start, promised_days, statutory_days, suspended)
                     if promised != promised_deadline or statutory != statutory_deadline:
                         values = {"promised_deadline": promised,
                                   "statutory_deadline": statutory}

@@ -28,12 +28,20 @@ class DawaApprovalCaseLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._check_item_acceptable()
+        lines.case_id._sync_materials()
         return lines
 
     def write(self, vals):
         result = super().write(vals)
         if "item_id" in vals:
             self._check_item_acceptable()
+            self.case_id._sync_materials()
+        return result
+
+    def unlink(self):
+        cases = self.case_id
+        result = super().unlink()
+        cases._sync_materials()
         return result
 
     def _check_item_acceptable(self):

@@ -1,7 +1,5 @@
 from urllib.parse import quote as url_quote
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
@@ -116,12 +114,8 @@ class DawaApprovalCase(models.Model):
     def _bureau_date(self, value):
         """The calendar day of a UTC datetime in the user's time zone, the bureau's for
         visitors without one."""
-        tz_name = self.env.context.get("tz") or self.env.user.tz or BUREAU_TZ
-        try:
-            tz = pytz.timezone(tz_name)
-        except pytz.UnknownTimeZoneError:
-            tz = pytz.timezone(BUREAU_TZ)
-        return pytz.utc.localize(value).astimezone(tz).date()
+        tz = self.env.context.get("tz") or self.env.user.tz or BUREAU_TZ
+        return fields.Date.context_today(self.with_context(tz=tz), value)
 
     # ------------------------------------------------------------------
     # public page

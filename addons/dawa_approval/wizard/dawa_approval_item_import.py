@@ -125,7 +125,6 @@ class DawaApprovalItemImport(models.TransientModel):
         for key, label in self.get_template_columns():
             by_header[key.lower()] = key
             by_header[label.lower()] = key
-        by_header["department"] = "department"
         keys = []
         for index, title in enumerate(header):
             key = by_header.get(str(title or "").strip().lower())
