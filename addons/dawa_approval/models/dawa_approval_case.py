@@ -27,6 +27,9 @@ GONGAI_CODES = {
     "denied": "13",
     "withdrawn": "14",
 }
+# States of a decided or ended case: its items, materials, applicant, decision and notes
+# are frozen.
+FROZEN_STATES = ("not_accepted", "approved", "denied", "withdrawn", "closed")
 # Joint handling of several items: 45 working days (行政许可法 §42).
 JOINT_STATUTORY_DAYS = 45
 # The correction notice is due within 5 working days of receipt (行政许可法 §32).
@@ -71,6 +74,18 @@ class DawaApprovalCase(models.Model):
         "dawa.qr.mixin", "dawa.approval.case.document",
     ]
     _order = "id desc"
+    # SPEC §5 "Integrity": written only by the action methods (dawa.workflow.mixin)
+    _workflow_fields = (
+        "name", "state", "decision", "decision_date", "decision_ref",
+        "received_date", "correction_date", "accepted_date", "review_date",
+        "suspension_start_date", "delivery_date", "closed_date",
+        "clock_start_date", "deemed_accepted", "suspended_workdays",
+        "promised_days", "statutory_days", "promised_deadline", "statutory_deadline",
+        "deadline_state", "on_time", "decision_workdays",
+        "reviewer_id", "approver_id", "uscc_override_user_id",
+        "rating", "rating_comment", "rating_date", "access_token",
+    )
+    _workflow_frozen_states = FROZEN_STATES
 
     name = fields.Char(
         string="Application Number", required=True, readonly=True, copy=False, index=True,
@@ -367,28 +382,41 @@ class DawaApprovalCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        new = self.env._("New")
-        unnumbered = [vals for vals in vals_list if vals.get("name", new) == new]
-        for vals, number in zip(unnumbered, self._get_application_numbers(len(unnumbered)),
-                                strict=True):
-            vals["name"] = number
         for vals in vals_list:
             self._prepare_personal_vals(vals)
-        return super().create(vals_list)
+        cases = super().create(vals_list)
+        cases.filtered("uscc_override")._workflow_write({"uscc_override_user_id": self.env.uid})
+        return cases
 
     def write(self, vals):
         self._prepare_personal_vals(vals)
         if "active" in vals and not self.env.su and not self.env.user.has_group(
                 "dawa_approval.group_manager"):
             raise UserError(self.env._("Only a bureau manager may archive a case."))
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("uscc_override"):
+            self._workflow_write({"uscc_override_user_id": self.env.uid})
+        return result
+
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
+        """Number the new cases (一号申请)."""
+        new = self.env._("New")
+        unnumbered = [vals for vals in vals_list if vals.get("name", new) == new]
+        for vals, number in zip(unnumbered, self._get_application_numbers(len(unnumbered)),
+                                strict=True):
+            vals["name"] = number
+
+    def _get_writable_when_frozen(self):
+        # a bureau manager still archives decided cases
+        return super()._get_writable_when_frozen() | {"active"}
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(
             "Cases are never deleted; a bureau manager may archive them."))
 
     def _prepare_personal_vals(self, vals):
-        """Normalise identifiers and record who accepted a failing credit code."""
+        """Normalise identifiers; only reviewers accept a failing credit code."""
         if vals.get("applicant_id_number"):
             vals["applicant_id_number"] = idnumbers.normalize_uscc(
                 idnumbers.normalize_resident_id(vals["applicant_id_number"]))
@@ -396,7 +424,6 @@ class DawaApprovalCase(models.Model):
             if not self.env.su and not self.env.user.has_group("dawa_approval.group_reviewer"):
                 raise UserError(self.env._(
                     "Only a reviewer may accept a credit code that fails its check."))
-            vals["uscc_override_user_id"] = self.env.uid
 
     @api.model
     def _get_application_numbers(self, count):
@@ -459,7 +486,8 @@ class DawaApprovalCase(models.Model):
                     "%(case)s misses no material: write what must be corrected in the "
                     "correction note first.", case=case.name))
             case.message_post(body=case._get_correction_summary(missing))
-        self.write({"state": "correction", "correction_date": fields.Date.context_today(self)})
+        self._workflow_write({
+            "state": "correction", "correction_date": fields.Date.context_today(self)})
 
     def action_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
@@ -476,7 +504,7 @@ class DawaApprovalCase(models.Model):
         for case in self:
             notice_due = case._get_correction_notice_due(calendar)
             deemed = not case.correction_date and today > notice_due
-            case.write({
+            case._workflow_write({
                 "state": "accepted",
                 "accepted_date": today,
                 "deemed_accepted": deemed,
@@ -490,7 +518,7 @@ class DawaApprovalCase(models.Model):
 
     def action_start_review(self):
         self._check_step(["accepted"], "dawa_approval.group_reviewer")
-        self.write({
+        self._workflow_write({
             "state": "review",
             "reviewer_id": self.env.uid,
             "review_date": fields.Date.context_today(self),
@@ -499,7 +527,7 @@ class DawaApprovalCase(models.Model):
     def action_suspend(self):
         self._check_step(["accepted", "review"], "dawa_approval.group_reviewer")
         self._require_note("suspension_reason", self.env._("the special procedure"))
-        self.write({
+        self._workflow_write({
             "state": "suspended",
             "suspension_start_date": fields.Date.context_today(self),
         })
@@ -509,7 +537,7 @@ class DawaApprovalCase(models.Model):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         today = fields.Date.context_today(self)
         for case in self:
-            case.write({
+            case._workflow_write({
                 "state": "review",
                 "suspended_workdays": case.suspended_workdays
                 + calendar.count(case.suspension_start_date, today),
@@ -528,12 +556,13 @@ class DawaApprovalCase(models.Model):
     def action_withdraw(self):
         self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")
         self._require_note("withdrawal_reason", self.env._("the applicant's withdrawal request"))
-        self.write({"state": "withdrawn", "closed_date": fields.Date.context_today(self)})
+        self._workflow_write({
+            "state": "withdrawn", "closed_date": fields.Date.context_today(self)})
 
     def action_deliver(self):
         self._check_step(["approved", "denied"], "dawa_approval.group_window_clerk")
         today = fields.Date.context_today(self)
-        self.write({"state": "closed", "delivery_date": today, "closed_date": today})
+        self._workflow_write({"state": "closed", "delivery_date": today, "closed_date": today})
 
     # ------------------------------------------------------------------
     # business methods
@@ -549,12 +578,12 @@ class DawaApprovalCase(models.Model):
             values["approver_id"] = self.env.uid
         # The state is written (and flushed) first: a concurrent decision on the same case
         # then fails on the row update and is retried, instead of writing a ledger line.
-        self.write(values)
+        self._workflow_write(values)
         self.flush_recordset(["state"])
         usages = []
         for case in self:
-            case.decision_ref = self.env["ir.sequence"].next_by_code(
-                f"dawa.approval.{document_type_code}")
+            case._workflow_write({"decision_ref": self.env["ir.sequence"].next_by_code(
+                f"dawa.approval.{document_type_code}")})
             usages.append({
                 "seal_id": seal.id,
                 "case_id": case.id,
@@ -596,11 +625,11 @@ class DawaApprovalCase(models.Model):
         for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):
             notice_due = case._get_correction_notice_due(calendar)
             if today > notice_due:
-                case.write({"deemed_accepted": True, "clock_start_date": notice_due})
+                case._workflow_write({"deemed_accepted": True, "clock_start_date": notice_due})
         turning = defaultdict(list)
         for case_id, values in self._iter_deadline_changes(calendar, today, threshold):
             case = self.browse(case_id)
-            case.write(values)
+            case._workflow_write(values)
             if values.get("deadline_state") in ("warning", "overdue"):
                 turning[values["deadline_state"]].append(case_id)
         for deadline_state, ids in turning.items():

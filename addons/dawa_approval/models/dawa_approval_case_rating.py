@@ -90,7 +90,8 @@ class DawaApprovalCase(models.Model):
                 "The comment is too long: %(max)s characters at most.",
                 max=RATING_COMMENT_MAX))
         now = fields.Datetime.now()
-        self.write({"rating": rating, "rating_comment": comment or False, "rating_date": now})
+        self._workflow_write(
+            {"rating": rating, "rating_comment": comment or False, "rating_date": now})
         if rating in BAD_RATINGS:
             self._open_rectification()
 

@@ -27,6 +27,8 @@ class DawaApprovalItem(models.Model):
     ]
     _order = "source_agency_id, sequence, code"
     _rec_names_search = ["name", "code", "basic_code"]
+    # the implementing agency changes only when a transfer agreement is completed
+    _workflow_fields = ("state", "handling_agency_id")
 
     sequence = fields.Integer(default=10)
     code = fields.Char(
@@ -155,10 +157,8 @@ class DawaApprovalItem(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            # Before its transfer an item is handled, and afterwards supervised, by its department.
-            source = vals.get("source_agency_id")
-            vals.setdefault("handling_agency_id", source)
-            vals.setdefault("supervising_agency_id", source)
+            # Before its transfer an item is supervised by its department.
+            vals.setdefault("supervising_agency_id", vals.get("source_agency_id"))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -172,6 +172,12 @@ class DawaApprovalItem(models.Model):
             self.transfer_agreement_id._check_same_department()
         return result
 
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
+        # before its transfer an item is handled by its own department
+        for vals in vals_list:
+            vals.setdefault("handling_agency_id", vals.get("source_agency_id"))
+
     def action_publish(self):
         self._check_step(["draft"], "dawa_approval.group_catalog_admin")
         for item in self:
@@ -184,19 +190,19 @@ class DawaApprovalItem(models.Model):
                         missing=format_list(self.env, missing),
                     )
                 )
-        self.state = "published"
+        self._workflow_write({"state": "published"})
 
     def action_suspend(self):
         self._check_step(["published"], "dawa_approval.group_catalog_admin")
-        self.state = "suspended"
+        self._workflow_write({"state": "suspended"})
 
     def action_resume(self):
         self._check_step(["suspended"], "dawa_approval.group_catalog_admin")
-        self.state = "published"
+        self._workflow_write({"state": "published"})
 
     def action_abolish(self):
         self._check_step(["draft", "published", "suspended"], "dawa_approval.group_catalog_admin")
-        self.state = "abolished"
+        self._workflow_write({"state": "abolished"})
 
     def _get_publication_gaps(self):
         """What a clerk must fill in before the item can be published."""

@@ -15,6 +15,7 @@ class DawaApprovalRectification(models.Model):
     _description = "Rectification of a Dissatisfied Rating"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "state, deadline, id desc"
+    _workflow_fields = ("state", "done_date", "done_user_id")
 
     name = fields.Char(related="case_id.name", string="Case Number", store=True)
     case_id = fields.Many2one(
@@ -80,7 +81,7 @@ class DawaApprovalRectification(models.Model):
                 raise UserError(self.env._(
                     "%(case)s: record the follow-up call with the applicant (date, record and "
                     "result) before closing the rectification.", case=rectification.name))
-        self.write({
+        self._workflow_write({
             "state": "done",
             "done_date": fields.Date.context_today(self),
             "done_user_id": self.env.uid,

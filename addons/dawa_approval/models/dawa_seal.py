@@ -7,6 +7,7 @@ class DawaSeal(models.Model):
     _description = "Seal"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "agency_id, kind, code"
+    _workflow_fields = ("state", "retired_date", "destroyed_date")
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(required=True, copy=False, tracking=True)
@@ -78,7 +79,8 @@ class DawaSeal(models.Model):
     def action_file(self):
         self._check_step(["draft"], "dawa_approval.group_seal_keeper")
         self._require_fields("filing_ref", self.env._("the police filing reference"))
-        self.write({"state": "filed", "filing_date": fields.Date.context_today(self)})
+        self._workflow_write({
+            "state": "filed", "filing_date": fields.Date.context_today(self)})
 
     def action_activate(self):
         self._check_step(["filed"], "dawa_approval.group_seal_keeper")
@@ -86,23 +88,25 @@ class DawaSeal(models.Model):
             "announcement_ref", self.env._("the activation announcement reference"))
         for seal in self.filtered(lambda seal: not seal.announcement_date):
             seal.announcement_date = fields.Date.context_today(seal)
-        self.state = "in_use"
+        self._workflow_write({"state": "in_use"})
 
     def action_suspend(self):
         self._check_step(["in_use"], "dawa_approval.group_seal_keeper")
-        self.state = "suspended"
+        self._workflow_write({"state": "suspended"})
 
     def action_resume(self):
         self._check_step(["suspended"], "dawa_approval.group_seal_keeper")
-        self.state = "in_use"
+        self._workflow_write({"state": "in_use"})
 
     def action_retire(self):
         self._check_step(["filed", "in_use", "suspended"], "dawa_approval.group_seal_keeper")
-        self.write({"state": "retired", "retired_date": fields.Date.context_today(self)})
+        self._workflow_write({
+            "state": "retired", "retired_date": fields.Date.context_today(self)})
 
     def action_destroy(self):
         self._check_step(["retired"], "dawa_approval.group_seal_keeper")
-        self.write({"state": "destroyed", "destroyed_date": fields.Date.context_today(self)})
+        self._workflow_write({
+            "state": "destroyed", "destroyed_date": fields.Date.context_today(self)})
 
     @api.model
     def _get_approval_seal(self, document_type):

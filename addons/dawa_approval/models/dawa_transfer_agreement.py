@@ -10,6 +10,8 @@ class DawaTransferAgreement(models.Model):
     _description = "Transfer Agreement"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date_signed desc, id desc"
+    _workflow_fields = ("state", "date_done")
+    _workflow_frozen_states = ("done",)
 
     name = fields.Char(
         string="Number",
@@ -77,11 +79,6 @@ class DawaTransferAgreement(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if set(vals) - self._get_writable_when_done():
-            self._check_not_done()
-        return super().write(vals)
-
     def action_sign(self):
         self._check_step(["draft"], "dawa_approval.group_catalog_admin")
         empty = self.filtered(lambda agreement: not agreement.item_ids)
@@ -91,20 +88,16 @@ class DawaTransferAgreement(models.Model):
             )
         for agreement in self.filtered(lambda agreement: not agreement.date_signed):
             agreement.date_signed = fields.Date.context_today(agreement)
-        self.state = "signed"
+        self._workflow_write({"state": "signed"})
 
     def action_done(self):
         self._check_step(["signed"], "dawa_approval.group_catalog_admin")
         bureau = self.env["dawa.agency"]._get_bureau()
-        self.item_ids.write({"handling_agency_id": bureau.id})
+        self.item_ids._workflow_write({"handling_agency_id": bureau.id})
         # sudo: retiring the handed-over seals is part of the handover, which a catalogue
         # administrator completes without being a seal keeper.
         self.seal_ids.filtered(lambda seal: seal.state != "retired").sudo().action_retire()
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
-
-    def _get_writable_when_done(self):
-        """Fields the chatter still writes on a completed agreement."""
-        return {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+        self._workflow_write({"state": "done", "date_done": fields.Date.context_today(self)})
 
     def _check_not_done(self):
         if any(agreement.state == "done" for agreement in self):

@@ -1,14 +1,122 @@
-from odoo import models
+from lxml import etree
+
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.i18n import format_list
 
 
 class DawaWorkflowMixin(models.AbstractModel):
-    """Guards shared by every document with a state: one place that checks
-    the source state and the user's group of a transition."""
+    """Guards shared by every document with a state.
+
+    - ``_check_step()``: one place that checks the source state and the user's group of a
+      transition.
+    - ``_workflow_fields``: the fields a transition owns (state, dates, decisions, who). Only
+      the action methods write them, through ``_workflow_write()``; a direct ``write`` or
+      ``create`` of them is refused for every user and whatever the context (the way
+      ``account.move`` refuses to change a posted entry). Code running as superuser (the
+      actions' privileged path, data files, crons) is trusted.
+    - ``_workflow_frozen_states``: states after which the record is frozen: only the fields of
+      ``_get_writable_when_frozen()`` and the workflow fields (through the actions) still
+      change, for every user, superuser included.
+    """
 
     _name = "dawa.workflow.mixin"
     _description = "Dawa Workflow Step"
+
+    _workflow_fields = ("state",)
+    _workflow_frozen_states = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_workflow_vals(vals, self._get_workflow_create_defaults(vals))
+        self._fill_workflow_create_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            for record in self:
+                record._check_workflow_vals(vals, record)
+        self._check_frozen(vals)
+        return super().write(vals)
+
+    def _workflow_write(self, vals):
+        """The privileged path of the action methods to the workflow fields."""
+        # sudo: the calling action has checked the source state and the user's group;
+        # tracking and the chatter still name the user (sudo keeps the uid)
+        return self.sudo().write(vals)
+
+    def _get_workflow_create_defaults(self, vals):
+        """The values a new record gets for its workflow fields when the caller gives none:
+        a caller may repeat them (the web client sends back the defaults it was shown)."""
+        return self.default_get([name for name in self._workflow_fields if name in vals])
+
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
+        """Hook: set the workflow fields the model itself gives a new record (a number...),
+        once the caller's values have been checked."""
+
+    def _check_workflow_vals(self, vals, current):
+        """Refuse ``vals`` if they change a workflow field from ``current`` (a record, or the
+        dict of the values a new record would get)."""
+        forced = []
+        for name in self._workflow_fields:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            # sudo: compare with the stored value even when the field is hidden from the user
+            old = current.sudo()[name] if isinstance(current, models.BaseModel) \
+                else current.get(name)
+            if field.convert_to_cache(vals[name], self, validate=False) \
+                    != field.convert_to_cache(old, self, validate=False):
+                forced.append(field)
+        if forced:
+            raise UserError(self.env._(
+                "%(fields)s of %(document)s can only be changed with its buttons "
+                "(%(actions)s), not by editing the record directly.",
+                fields=format_list(self.env, [
+                    field._description_string(self.env) for field in forced]),
+                document=self._description_for_users(),
+                actions=format_list(self.env, self._get_workflow_action_labels()),
+            ))
+
+    def _check_frozen(self, vals):
+        """Refuse changes to a record in a frozen state, but for what may still change."""
+        if not self._workflow_frozen_states:
+            return
+        changed = set(vals) - self._get_writable_when_frozen() - set(self._workflow_fields)
+        frozen = self.filtered(lambda rec: rec.state in self._workflow_frozen_states)
+        if changed and frozen:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "%(record)s is %(state)s: it can no longer be changed (%(fields)s).",
+                record=frozen[0].display_name,
+                state=labels[frozen[0].state],
+                fields=format_list(self.env, [
+                    self._fields[name]._description_string(self.env)
+                    for name in sorted(changed) if name in self._fields]),
+            ))
+
+    def _get_writable_when_frozen(self):
+        """Fields a frozen record still accepts: the chatter's and the activities'."""
+        return {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+
+    def _description_for_users(self):
+        """The model's name as users read it (translated)."""
+        return self.env["ir.model"]._get(self._name).with_context(
+            lang=self.env.lang).name or self._description
+
+    def _get_workflow_action_labels(self):
+        """The buttons of the form view that move the record, as the user sees them."""
+        arch = etree.fromstring(self.get_view(view_type="form")["arch"])
+        labels = []
+        for button in arch.iter("button"):
+            label = button.get("string")
+            if button.get("type") == "object" and (button.get("name") or "").startswith(
+                    "action_") and label and label not in labels:
+                labels.append(label)
+        return labels or [self.env._("the workflow buttons")]
 
     def _check_step(self, allowed_states, group=None):
         """Raise a clear error unless every record is in ``allowed_states`` and

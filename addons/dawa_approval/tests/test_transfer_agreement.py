@@ -129,11 +129,13 @@ class TestTransferAgreement(DawaCommon):
             "item_ids": {"item_ids": [Command.link(other_item.id)]},
             "seal_ids": {"seal_ids": [Command.clear()]},
             "line_ids": {"line_ids": [Command.create({"name": "More archives"})]},
-            "state": {"state": "draft"},
         }
         for field, vals in writes.items():
-            with self.subTest(field=field), self.assertRaisesText(UserError, "completed"):
+            with self.subTest(field=field), self.assertRaisesText(
+                    UserError, "can no longer be changed"):
                 agreement.write(vals)
+        with self.assertRaisesText(UserError, "only be changed with its buttons"):
+            agreement.with_user(self.catalog_admin).write({"state": "draft"})
         self.assertEqual(agreement.state, "done")
         self.assertFalse(other_item.transfer_agreement_id)
         with self.assertRaisesText(UserError, "completed"):
