@@ -804,9 +804,11 @@ class DawaApprovalCase(models.Model):
                 calendar, today, threshold, case_ids=case_ids):
             changes[tuple(sorted(values.items()))].append(case_id)
         turning = defaultdict(list)
+        # one prefetch for every changed case: the writes read them once, not once per group
+        changed_ids = [case_id for ids in changes.values() for case_id in ids]
         for key, ids in changes.items():
             values = dict(key)
-            self.browse(ids)._workflow_write(values)
+            self.browse(ids).with_prefetch(changed_ids)._workflow_write(values)
             if values.get("deadline_state") in ("warning", "overdue"):
                 turning[values["deadline_state"]] += ids
         for deadline_state, ids in turning.items():

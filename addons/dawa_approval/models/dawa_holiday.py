@@ -51,7 +51,7 @@ class DawaHoliday(models.Model):
         "rows entered by hand are never touched by a re-seed.",
     )
     year_confirmed = fields.Boolean(
-        string="Year Confirmed", compute="_compute_year_confirmed",
+        compute="_compute_year_confirmed",
         help="Deadlines count the rows of confirmed years only; in a later year they count "
         "weekends only and are shown as provisional.",
     )

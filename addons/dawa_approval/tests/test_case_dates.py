@@ -5,6 +5,7 @@ Sunday 09-20 and Saturday 10-10 worked; Spring Festival 02-15..23 off, Saturday 
 02-28 worked. 2027 is not confirmed (chinese-calendar 1.11.0 ends with 2026).
 """
 
+import inspect
 import json
 import shutil
 import subprocess
@@ -18,6 +19,11 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged, warmup
 
+from ..models import (
+    dawa_approval_case,
+    dawa_approval_case_document,
+    dawa_approval_case_rating,
+)
 from .common import DawaCaseCommon
 
 
@@ -497,14 +503,6 @@ class TestBureauDay(DawaDatesCommon):
 
     def test_no_context_today_left_for_legal_dates(self):
         """The case code reads today only through the bureau's day."""
-        import inspect
-
-        from odoo.addons.dawa_approval.models import (
-            dawa_approval_case,
-            dawa_approval_case_document,
-            dawa_approval_case_rating,
-        )
-
         for module in (dawa_approval_case, dawa_approval_case_document,
                        dawa_approval_case_rating):
             self.assertNotIn("context_today", inspect.getsource(module), module.__name__)
