@@ -173,8 +173,13 @@ class DawaApprovalItem(models.Model):
         return result
 
     @api.model
-    def _fill_workflow_create_vals(self, vals_list):
+    def _get_workflow_create_defaults(self, vals):
         # before its transfer an item is handled by its own department
+        return {**super()._get_workflow_create_defaults(vals),
+                "handling_agency_id": vals.get("source_agency_id")}
+
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
         for vals in vals_list:
             vals.setdefault("handling_agency_id", vals.get("source_agency_id"))
 

@@ -83,19 +83,21 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     def _check_frozen(self, vals):
         """Refuse changes to a record in a frozen state, but for what may still change."""
-        if not self._workflow_frozen_states:
-            return
         changed = set(vals) - self._get_writable_when_frozen() - set(self._workflow_fields)
+        if changed:
+            self._check_not_frozen([self._fields[name]._description_string(self.env)
+                                    for name in sorted(changed) if name in self._fields])
+
+    def _check_not_frozen(self, what):
+        """Refuse to change ``what`` (labels) on records in a frozen state."""
         frozen = self.filtered(lambda rec: rec.state in self._workflow_frozen_states)
-        if changed and frozen:
+        if frozen:
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(self.env._(
                 "%(record)s is %(state)s: it can no longer be changed (%(fields)s).",
                 record=frozen[0].display_name,
                 state=labels[frozen[0].state],
-                fields=format_list(self.env, [
-                    self._fields[name]._description_string(self.env)
-                    for name in sorted(changed) if name in self._fields]),
+                fields=format_list(self.env, what),
             ))
 
     def _get_writable_when_frozen(self):

@@ -9,3 +9,4 @@ from . import test_window_desk_tour
 from . import test_case_statistics
 from . import test_public_case
 from . import test_case_documents
+from . import test_case_integrity
