@@ -28,11 +28,17 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        records = self
         if not self.env.su:
+            # nor may the caller's context give them a default
+            forced = {f"default_{name}" for name in self._workflow_fields} & set(self.env.context)
+            if forced:
+                records = self.with_context(
+                    {key: value for key, value in self.env.context.items() if key not in forced})
             for vals in vals_list:
-                self._check_workflow_vals(vals, self._get_workflow_create_defaults(vals))
-        self._fill_workflow_create_vals(vals_list)
-        return super().create(vals_list)
+                records._check_workflow_vals(vals, records._get_workflow_create_defaults(vals))
+        records._fill_workflow_create_vals(vals_list)
+        return super(DawaWorkflowMixin, records).create(vals_list)
 
     def write(self, vals):
         if not self.env.su:

@@ -10,3 +10,5 @@ from . import test_case_statistics
 from . import test_public_case
 from . import test_case_documents
 from . import test_case_integrity
+from . import test_translations
+from . import test_report_download

@@ -124,6 +124,16 @@ class TestWorkflowFields(IntegrityCommon):
         with self.assertRaises(UserError):
             Item.create({"name": "Handled by the bureau", "source_agency_id": self.water.id,
                          "handling_agency_id": self.bureau.id})
+        # a default in the caller's context is no way around it
+        forged = Item.with_context(default_state="published",
+                                   default_handling_agency_id=self.bureau.id).create(
+            {"name": "Defaults from the context", "source_agency_id": self.water.id})
+        self.assertEqual((forged.state, forged.handling_agency_id), ("draft", self.water))
+        case = self.env["dawa.approval.case"].with_user(self.clerk).with_context(
+            default_state="approved", default_decision="approved",
+            default_approver_id=self.approver.id).create({"applicant_name": "Context Co."})
+        self.assertEqual((case.state, case.decision, case.approver_id),
+                         ("received", False, self.env["res.users"]))
         item.with_user(self.catalog_admin).action_publish()
         self.assertEqual(item.state, "published")
 
