@@ -390,6 +390,8 @@ class TestItemImport(DawaCommon):
                 for row in rows[1:]:
                     row[0] += encoding  # new codes for the second file
                 items = self._import(make_csv(rows, encoding), "items.csv")
+                # the BOM is not part of the first title ("code")
+                self.assertEqual(items.mapped("code"), [row[0] for row in rows[1:]])
                 self.assertEqual(items.mapped("name")[0], "取水许可")
                 self.assertEqual(items[0].source_agency_id, self.water)
 
