@@ -450,6 +450,20 @@ class TestItemImport(DawaCommon):
                              "Row 2, column “B”: This cell holds an invisible control "
                              "character (U+0007)")
 
+    def test_xlsx_control_characters_never_stored(self):
+        """XLSX escapes control characters (_x0007_); whether openpyxl turns them back into
+        characters depends on its version: then the file is refused, else the text is kept
+        as it is, never with a control character."""
+        header = [self.labels[key] for key in self.KEY_HEADER]
+        content = make_xlsx([header, ["", "Bell\x07 and NUL\x00", "water", "license",
+                                      "promised", 20, 5]])
+        try:
+            items = self._import(content, "items.xlsx")
+        except ValidationError as error:
+            self.assertIn(self._cell_ref(2, "name"), str(error))
+        else:
+            self.assertNotRegex(items.name, "[\x00-\x08]")
+
     def test_utf16_without_bom_is_full_of_nul(self):
         content = "\r\n".join(",".join(row) for row in self.CHINESE_ROWS).encode("utf-16-le")
         self._assert_refused(content, "items.csv", "Row 1, column “A”", "NUL", "more problems")

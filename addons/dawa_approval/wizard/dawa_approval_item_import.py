@@ -94,8 +94,8 @@ class DawaApprovalItemImport(models.TransientModel):
         vals_list = self._rows_to_vals(rows, errors)
         # the caller's context defaults (default_state…) never reach the items: they come in
         # as drafts, with only what the file says
-        items = self.env["dawa.approval.item"].with_context(
-            clean_context(self.env.context)).create(vals_list)
+        Item = self.env(context=clean_context(self.env.context))["dawa.approval.item"]
+        items = Item.create(vals_list)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Imported Items"),
