@@ -208,10 +208,12 @@ class DawaApprovalItemImport(models.TransientModel):
                         "file never holds: the file is damaged or not saved as CSV. Save it "
                         "from Excel again.")
                 else:
+                    # (the code point is formatted outside the call: the term extractor
+                    # cannot evaluate an f-string among the arguments of _())
+                    code = "U+%04X" % ord(found.group())  # noqa: UP031
                     problem = self.env._(
                         "This cell holds an invisible control character (%(code)s), which "
-                        "cannot be stored. Delete it and import the file again.",
-                        code=f"U+{ord(found.group()):04X}")
+                        "cannot be stored. Delete it and import the file again.", code=code)
                 errors.append((number, self._cell_error(
                     number, self._column_name(header, index, number), problem)))
         for row in table:
