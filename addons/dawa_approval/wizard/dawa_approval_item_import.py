@@ -210,7 +210,7 @@ class DawaApprovalItemImport(models.TransientModel):
                 else:
                     # (the code point is formatted outside the call: the term extractor
                     # cannot evaluate an f-string among the arguments of _())
-                    code = "U+%04X" % ord(found.group())  # noqa: UP031
+                    code = "U+" + format(ord(found.group()), "04X")
                     problem = self.env._(
                         "This cell holds an invisible control character (%(code)s), which "
                         "cannot be stored. Delete it and import the file again.", code=code)
