@@ -9,11 +9,13 @@
     "depends": ["dawa_approval", "hr"],
     "data": [
         "security/dawa_staff_groups.xml",
+        "security/dawa_staff_security.xml",
         "views/dawa_staff_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -52,6 +52,11 @@ ID_ERRORS = {
 }
 
 
+def _normalize_id_number(number):
+    """A resident ID or credit code as stored: no spaces or hyphens, upper case."""
+    return idnumbers.normalize_uscc(idnumbers.normalize_resident_id(number))
+
+
 def deadline_state(calendar, today, deadline, threshold):
     """``normal``, ``warning`` (≤ ``threshold`` working days left) or ``overdue``; a case
     whose clock does not run (no ``deadline``) is normal."""
@@ -173,17 +178,29 @@ class DawaApprovalCase(models.Model):
         required=True, default="organization",
     )
     applicant_name = fields.Char(required=True, tracking=True)
+    # Personal data (SPEC §5): the raw values are stored in fields only managers may read,
+    # search or group by; everybody reads them through the computed fields below, which
+    # give the raw value to the case's handler, reviewer and approver and the masked one to
+    # the others, and which can only be searched by the whole number.
     applicant_id_number = fields.Char(
-        string="ID Number",
-        groups="dawa_approval.group_window_clerk",
+        string="ID Number", compute="_compute_personal_data",
+        inverse="_inverse_applicant_id_number", search="_search_applicant_id_number",
         help="Resident identity card number of a person, unified social credit code of an "
-        "organisation.",
+        "organisation. Shown in full only to the handler, reviewer and approver of the case "
+        "and to bureau managers; search it by the whole number.",
     )
-    applicant_phone = fields.Char(string="Phone", groups="dawa_approval.group_window_clerk")
-    applicant_id_number_masked = fields.Char(
-        string="ID Number (masked)", compute="_compute_masked")
-    applicant_phone_masked = fields.Char(string="Phone (masked)", compute="_compute_masked")
-    can_see_personal_data = fields.Boolean(compute="_compute_masked")
+    applicant_phone = fields.Char(
+        string="Phone", compute="_compute_personal_data", inverse="_inverse_applicant_phone",
+        search="_search_applicant_phone",
+        help="Shown in full only to the handler, reviewer and approver of the case and to "
+        "bureau managers; search it by the whole number.",
+    )
+    applicant_id_number_raw = fields.Char(
+        string="ID Number (stored)", groups="dawa_approval.group_manager", index=True,
+        copy=False)
+    applicant_phone_raw = fields.Char(
+        string="Phone (stored)", groups="dawa_approval.group_manager", index=True, copy=False)
+    can_see_personal_data = fields.Boolean(compute="_compute_personal_data")
     partner_id = fields.Many2one("res.partner", string="Contact", index=True)
     uscc_override = fields.Boolean(
         string="Accept Code Failing the Checksum",
@@ -301,8 +318,9 @@ class DawaApprovalCase(models.Model):
     closed_date = fields.Date(readonly=True, copy=False)
 
     # Public page and rating (好差评, 国办发〔2019〕51号)
+    # nobody reads the key but the code printing it (QR code, notice; sudo there)
     access_token = fields.Char(
-        copy=False, readonly=True, groups="dawa_approval.group_window_clerk",
+        copy=False, readonly=True, groups="base.group_system",
         default=lambda self: secrets.token_urlsafe(32),
         help="Random key of the public page of the case (QR code on the acceptance notice).",
     )
@@ -344,21 +362,58 @@ class DawaApprovalCase(models.Model):
             case.gongai_code = code
 
     @api.depends_context("uid")
-    @api.depends("user_id", "reviewer_id", "approver_id")
-    def _compute_masked(self):
-        may_see_all = self.env.user.has_group("dawa_approval.group_manager")
-        is_bureau = self.env.user.has_group("dawa_approval.group_window_clerk")
-        # sudo: the masked values are computed for users who may not read the raw fields
+    @api.depends("applicant_id_number_raw", "applicant_phone_raw",
+                 "user_id", "reviewer_id", "approver_id")
+    def _compute_personal_data(self):
+        may_see_all = self.env.su or self.env.user.has_group("dawa_approval.group_manager")
+        # sudo: the raw values are read here, and only here, for the users who may see them
         for case, raw in zip(self, self.sudo(), strict=True):
-            handles = self.env.user in (case.user_id | case.reviewer_id | case.approver_id)
-            case.can_see_personal_data = is_bureau and (
-                may_see_all or handles or not case.id)
+            case.can_see_personal_data = may_see_all or not case.id or (
+                self.env.user in (case.user_id | case.reviewer_id | case.approver_id))
             if case.can_see_personal_data:
-                case.applicant_id_number_masked = raw.applicant_id_number
-                case.applicant_phone_masked = raw.applicant_phone
+                case.applicant_id_number = raw.applicant_id_number_raw
+                case.applicant_phone = raw.applicant_phone_raw
             else:
-                case.applicant_id_number_masked = idnumbers.mask(raw.applicant_id_number)
-                case.applicant_phone_masked = idnumbers.mask(raw.applicant_phone, 3, 4)
+                case.applicant_id_number = idnumbers.mask(raw.applicant_id_number_raw) or False
+                case.applicant_phone = idnumbers.mask(raw.applicant_phone_raw, 3, 4) or False
+
+    def _inverse_applicant_id_number(self):
+        self._write_personal_data("applicant_id_number", "applicant_id_number_raw")
+
+    def _inverse_applicant_phone(self):
+        self._write_personal_data("applicant_phone", "applicant_phone_raw")
+
+    def _write_personal_data(self, field_name, raw_name):
+        """Store what the user typed; a value he may not see he may not overwrite either."""
+        for case in self:
+            # sudo: the raw field is hidden from everybody but managers
+            raw = case.sudo()
+            if raw[raw_name] and not case.can_see_personal_data:
+                raise UserError(self.env._(
+                    "Only the handler, the reviewer and the approver of %(case)s may change "
+                    "the applicant's %(field)s.",
+                    case=case.name,
+                    field=self._fields[field_name]._description_string(self.env)))
+            raw[raw_name] = case[field_name] or False
+
+    def _search_applicant_id_number(self, operator, value):
+        return self._search_personal_data(
+            "applicant_id_number_raw", operator, value, normalize=_normalize_id_number)
+
+    def _search_applicant_phone(self, operator, value):
+        return self._search_personal_data("applicant_phone_raw", operator, value)
+
+    def _search_personal_data(self, raw_name, operator, value, normalize=str.strip):
+        """Personal data is found by its whole value only: no partial, negated or empty
+        search that would let a user list or guess it digit by digit."""
+        if operator != "=" or not isinstance(value, str) or not value.strip():
+            raise UserError(self.env._(
+                "ID numbers and phone numbers can only be searched by the whole number."))
+        # sudo: an exact match reveals nothing the user did not type; the record rules
+        # still apply to the search that uses this domain
+        ids = self.sudo().with_context(active_test=False)._search(
+            [(raw_name, "=", normalize(value))])
+        return [("id", "in", ids)]
 
     @api.depends("line_ids.item_id")
     def _compute_item_ids(self):
@@ -419,12 +474,12 @@ class DawaApprovalCase(models.Model):
     # constraints
     # ------------------------------------------------------------------
 
-    @api.constrains("applicant_type", "applicant_id_number", "uscc_override")
+    @api.constrains("applicant_type", "applicant_id_number_raw", "uscc_override")
     def _check_applicant_id_number(self):
         # sudo: the identifiers are checked whoever writes the case, even a user who may
-        # not read them back (the field is restricted to bureau staff)
+        # not read them back
         for case in self.sudo():
-            number = case.applicant_id_number
+            number = case.applicant_id_number_raw
             if not number:
                 continue
             if case.applicant_type == "person":
@@ -439,6 +494,12 @@ class DawaApprovalCase(models.Model):
                     "Check it against the business licence; if the licence really bears this "
                     "code, a reviewer may accept it with a reason.",
                     number=number))
+
+    @api.constrains("applicant_name")
+    def _check_applicant_name(self):
+        for case in self:
+            if not (case.applicant_name or "").strip():
+                raise ValidationError(self.env._("Enter the applicant's name."))
 
     @api.constrains("uscc_override", "uscc_override_reason")
     def _check_uscc_override_reason(self):
@@ -489,8 +550,7 @@ class DawaApprovalCase(models.Model):
     def _prepare_personal_vals(self, vals):
         """Normalise identifiers; only reviewers accept a failing credit code."""
         if vals.get("applicant_id_number"):
-            vals["applicant_id_number"] = idnumbers.normalize_uscc(
-                idnumbers.normalize_resident_id(vals["applicant_id_number"]))
+            vals["applicant_id_number"] = _normalize_id_number(vals["applicant_id_number"])
         if vals.get("uscc_override"):
             if not self.env.su and not self.env.user.has_group("dawa_approval.group_reviewer"):
                 raise UserError(self.env._(
@@ -540,8 +600,10 @@ class DawaApprovalCase(models.Model):
                     })
         obsolete = self.env["dawa.approval.case.material"].union(*(
             line for key, line in existing.items() if key not in wanted))
-        obsolete.unlink()
-        self.env["dawa.approval.case.material"].create(to_create)
+        # sudo: the material checks are a copy of the catalogue, which clerks cannot
+        # create or delete by hand
+        obsolete.sudo().unlink()
+        self.env["dawa.approval.case.material"].sudo().create(to_create)
 
     # ------------------------------------------------------------------
     # actions
@@ -574,6 +636,7 @@ class DawaApprovalCase(models.Model):
 
     def action_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
+        self._check_acceptable()
         self.line_ids._check_item_acceptable()
         for case in self:
             missing = case.material_ids._filter_missing()
@@ -713,6 +776,19 @@ class DawaApprovalCase(models.Model):
             })
         self.env["dawa.seal.usage"]._append(usages)
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
+
+    def _check_acceptable(self):
+        """An application names at least one item and the applicant's ID number."""
+        for case in self:
+            if not case.line_ids:
+                raise UserError(self.env._(
+                    "%(case)s cannot be accepted: choose the approval items applied for first.",
+                    case=case.name))
+            # sudo: the check needs the number, not the user's right to read it
+            if not case.sudo().applicant_id_number_raw:
+                raise UserError(self.env._(
+                    "%(case)s cannot be accepted: enter the applicant's ID number (resident "
+                    "identity card or unified social credit code) first.", case=case.name))
 
     def _get_correction_notice_due(self, calendar):
         """The last day of the correction notice: 5 working days after receipt (§32)."""

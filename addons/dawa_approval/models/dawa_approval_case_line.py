@@ -27,22 +27,31 @@ class DawaApprovalCaseLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        lines._check_case_open()
         lines._check_item_acceptable()
         lines.case_id._sync_materials()
         return lines
 
     def write(self, vals):
+        self._check_case_open()
         result = super().write(vals)
-        if "item_id" in vals:
+        if "case_id" in vals:
+            self._check_case_open()
+        if {"item_id", "case_id"} & set(vals):
             self._check_item_acceptable()
             self.case_id._sync_materials()
         return result
 
     def unlink(self):
+        self._check_case_open()
         cases = self.case_id
         result = super().unlink()
         cases._sync_materials()
         return result
+
+    def _check_case_open(self):
+        """The items of a decided case are part of its decision."""
+        self.case_id._check_not_frozen([self.env._("approval items")])
 
     def _check_item_acceptable(self):
         """Only published items handled by the bureau receive cases."""

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .dawa_approval_case import FROZEN_STATES
+
+# What a clerk checks at the window.
+CLERK_FIELDS = {"provided", "tolerated", "note"}
 
 
 class DawaApprovalCaseMaterial(models.Model):
@@ -31,6 +36,39 @@ class DawaApprovalCaseMaterial(models.Model):
         ("material_unique", "unique(case_id, item_material_id)",
          "A material is checked only once per case."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(self.env._(
+                "The materials to check come from the approval items of the case: add or "
+                "remove an item instead."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_clerk_vals(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(self.env._(
+                "The materials to check come from the approval items of the case: remove "
+                "the item instead."))
+        return super().unlink()
+
+    def _check_clerk_vals(self, vals):
+        """At the window a clerk ticks what was provided or tolerated; the rest is the
+        catalogue's. After the decision only a tolerated material may still come in."""
+        if set(vals) - CLERK_FIELDS:
+            raise UserError(self.env._(
+                "Only Provided, Tolerated and the note of a material check can be changed: "
+                "the material, whether it is required and whether it may be tolerated come "
+                "from the catalogue."))
+        decided = self.filtered(lambda m: m.case_id.state in FROZEN_STATES)
+        if decided and (set(vals) - {"provided"} or not vals["provided"]
+                        or not all(decided.mapped("tolerated"))):
+            decided.case_id._check_not_frozen([self.env._("materials")])
 
     @api.constrains("tolerated")
     def _check_tolerated(self):

@@ -86,11 +86,9 @@ class DawaApprovalCase(models.Model):
         total = _sum_statistics(by_agency.values())
         agencies = [
             self._dashboard_row("agency_id", agency, figures)
-            for (agency,), figures in sorted(
-                by_agency.items(), key=lambda kv: (-kv[1]["received"], kv[0][0].display_name))
+            for (agency,), figures in sorted(by_agency.items(), key=_busiest_first)
         ]
-        busiest = sorted(
-            by_item.items(), key=lambda kv: (-kv[1]["received"], kv[0][0].display_name))
+        busiest = sorted(by_item.items(), key=_busiest_first)
         items = [self._dashboard_row("main_item_id", item, figures)
                  for (item,), figures in busiest[:DASHBOARD_ITEMS]]
 
@@ -306,6 +304,13 @@ class _NameCache:
 
     def get(self, model, record_id):
         return self.names[model].get(record_id, "") if record_id else ""
+
+
+def _busiest_first(group):
+    """Sort key of ``((record,), figures)`` groups: most cases first, then by name; the group
+    of the cases without a record (no item yet) sorts as an empty name."""
+    (record,), figures = group
+    return -figures["received"], record.display_name or ""
 
 
 def _new_figures():

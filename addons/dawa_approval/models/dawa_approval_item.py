@@ -14,6 +14,8 @@ ITEM_TYPES = [
     ("other_power", "Other Administrative Power"),
     ("public_service", "Public Service"),
 ]
+# Longest time limit of an item or a special procedure, in working days (more than a year).
+MAX_TIME_LIMIT_DAYS = 365
 
 
 class DawaApprovalItem(models.Model):
@@ -90,9 +92,13 @@ class DawaApprovalItem(models.Model):
         "decided within the promised number of working days.",
     )
     statutory_days = fields.Integer(
-        string="Statutory Time Limit", tracking=True, aggregator=None)
+        string="Statutory Time Limit", tracking=True, aggregator=None,
+        help="The time limit set by law, in working days: from 0 to 365, and 0 for an "
+        "instant item.")
     promised_days = fields.Integer(
-        string="Promised Time Limit", tracking=True, aggregator=None)
+        string="Promised Time Limit", tracking=True, aggregator=None,
+        help="The time limit the bureau promises the applicant, in working days: from 0 to "
+        "365, no longer than the statutory time limit, and 0 for an instant item.")
     visits_required = fields.Integer(default=1, aggregator=None)
     fee_required = fields.Boolean(string="Fee Charged")
     fee_standard = fields.Text()
@@ -110,8 +116,6 @@ class DawaApprovalItem(models.Model):
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another approval item already uses this code."),
-        ("days_positive", "check(statutory_days >= 0 and promised_days >= 0)",
-         "Time limits cannot be negative."),
         ("visits_range", "check(visits_required between 0 and 2)",
          "An applicant visits the window at most twice."),
     ]
@@ -123,7 +127,20 @@ class DawaApprovalItem(models.Model):
 
     @api.constrains("case_kind", "statutory_days", "promised_days")
     def _check_time_limits(self):
+        # a Python check rather than an SQL one, so that the message names the item and field
         for item in self:
+            for field_name in ("statutory_days", "promised_days"):
+                if not 0 <= item[field_name] <= MAX_TIME_LIMIT_DAYS:
+                    raise ValidationError(
+                        self.env._(
+                            "%(item)s: the %(field)s must be from 0 to %(maximum)s working "
+                            "days, not %(days)s.",
+                            item=item.name,
+                            field=item._fields[field_name]._description_string(self.env),
+                            maximum=MAX_TIME_LIMIT_DAYS,
+                            days=item[field_name],
+                        )
+                    )
             if item.case_kind == "instant" and (item.statutory_days or item.promised_days):
                 raise ValidationError(
                     self.env._(
@@ -173,8 +190,13 @@ class DawaApprovalItem(models.Model):
         return result
 
     @api.model
-    def _fill_workflow_create_vals(self, vals_list):
+    def _get_workflow_create_defaults(self, vals):
         # before its transfer an item is handled by its own department
+        return {**super()._get_workflow_create_defaults(vals),
+                "handling_agency_id": vals.get("source_agency_id")}
+
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
         for vals in vals_list:
             vals.setdefault("handling_agency_id", vals.get("source_agency_id"))
 

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dawa_approval_item import MAX_TIME_LIMIT_DAYS
 
 
 class DawaApprovalItemProcedure(models.Model):
@@ -26,9 +29,25 @@ class DawaApprovalItemProcedure(models.Model):
         default="hearing",
     )
     name = fields.Char(required=True)
-    max_days = fields.Integer(string="Maximum Working Days", aggregator=None)
+    max_days = fields.Integer(
+        string="Maximum Working Days", aggregator=None,
+        help="The longest this procedure may take, in working days: from 0 to 365. It never "
+        "counts in the item's time limit (Administrative Licensing Law, art. 45).")
     legal_basis = fields.Char()
 
-    _sql_constraints = [
-        ("max_days_positive", "check(max_days >= 0)", "Maximum days cannot be negative."),
-    ]
+    @api.constrains("max_days")
+    def _check_max_days(self):
+        # a Python check rather than an SQL one, so that the message names the item and field
+        for procedure in self:
+            if not 0 <= procedure.max_days <= MAX_TIME_LIMIT_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s: the %(field)s of the special procedure “%(procedure)s” "
+                        "must be from 0 to %(maximum)s working days, not %(days)s.",
+                        item=procedure.item_id.name,
+                        field=procedure._fields["max_days"]._description_string(self.env),
+                        procedure=procedure.name,
+                        maximum=MAX_TIME_LIMIT_DAYS,
+                        days=procedure.max_days,
+                    )
+                )

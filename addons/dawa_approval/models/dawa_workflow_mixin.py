@@ -28,11 +28,17 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        records = self
         if not self.env.su:
+            # nor may the caller's context give them a default
+            forced = {f"default_{name}" for name in self._workflow_fields} & set(self.env.context)
+            if forced:
+                records = self.with_context(
+                    {key: value for key, value in self.env.context.items() if key not in forced})
             for vals in vals_list:
-                self._check_workflow_vals(vals, self._get_workflow_create_defaults(vals))
-        self._fill_workflow_create_vals(vals_list)
-        return super().create(vals_list)
+                records._check_workflow_vals(vals, records._get_workflow_create_defaults(vals))
+        records._fill_workflow_create_vals(vals_list)
+        return super(DawaWorkflowMixin, records).create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
@@ -83,19 +89,21 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     def _check_frozen(self, vals):
         """Refuse changes to a record in a frozen state, but for what may still change."""
-        if not self._workflow_frozen_states:
-            return
         changed = set(vals) - self._get_writable_when_frozen() - set(self._workflow_fields)
+        if changed:
+            self._check_not_frozen([self._fields[name]._description_string(self.env)
+                                    for name in sorted(changed) if name in self._fields])
+
+    def _check_not_frozen(self, what):
+        """Refuse to change ``what`` (labels) on records in a frozen state."""
         frozen = self.filtered(lambda rec: rec.state in self._workflow_frozen_states)
-        if changed and frozen:
+        if frozen:
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(self.env._(
                 "%(record)s is %(state)s: it can no longer be changed (%(fields)s).",
                 record=frozen[0].display_name,
                 state=labels[frozen[0].state],
-                fields=format_list(self.env, [
-                    self._fields[name]._description_string(self.env)
-                    for name in sorted(changed) if name in self._fields]),
+                fields=format_list(self.env, what),
             ))
 
     def _get_writable_when_frozen(self):

@@ -77,15 +77,92 @@ class TestApprovalItem(DawaCommon):
         self.assertEqual(item.case_kind, "instant")
         self.assertEqual((item.statutory_days, item.promised_days), (0, 0))
 
-    def test_negative_days_refused(self):
-        for vals in (
-            {"statutory_days": 5, "promised_days": -1},
-            {"statutory_days": -1, "promised_days": -2},
+    def test_time_limits_from_0_to_365_working_days(self):
+        Item = self.env["dawa.approval.item"].with_user(self.catalog_admin)
+        for vals, label, days in (
+            ({"statutory_days": 5, "promised_days": -1}, "Promised Time Limit", -1),
+            ({"statutory_days": -1, "promised_days": -2}, "Statutory Time Limit", -1),
+            ({"statutory_days": 366, "promised_days": 5}, "Statutory Time Limit", 366),
+            ({"statutory_days": 365, "promised_days": 366}, "Promised Time Limit", 366),
+            ({"statutory_days": 10**9, "promised_days": 0}, "Statutory Time Limit", 10**9),
         ):
-            with self.subTest(**vals), mute_logger("odoo.sql_db"), \
-                    self.assertRaises(IntegrityError):
-                self._create_item(self.water, **vals)
-                self.env.flush_all()
+            with self.subTest(**vals), self.assertRaisesText(
+                ValidationError, "Out of range",
+                f"Out of range: the {label} must be from 0 to 365 working days, not {days}.",
+            ):
+                Item.create({"name": "Out of range", "source_agency_id": self.water.id, **vals})
+        item = Item.create({"name": "Longest", "source_agency_id": self.water.id,
+                            "statutory_days": 365, "promised_days": 365})
+        self.env.flush_all()
+        self.assertEqual((item.statutory_days, item.promised_days), (365, 365))
+        # a write is checked the same way, also by a manager over RPC
+        for user in (self.catalog_admin, self.manager):
+            for vals in ({"statutory_days": 366}, {"promised_days": -5},
+                         {"statutory_days": -1, "promised_days": -1}):
+                with self.subTest(user=user.login, **vals), self.assertRaisesText(
+                        ValidationError, self.item.name, "from 0 to 365 working days"):
+                    self.item.with_user(user).write(vals)
+        self.assertEqual((self.item.statutory_days, self.item.promised_days), (15, 3))
+
+    def test_time_limit_help_gives_the_range(self):
+        Item = self.env["dawa.approval.item"]
+        for field_name in ("statutory_days", "promised_days"):
+            self.assertIn("in working days: from 0 to 365", Item._fields[field_name].help)
+        self.assertIn("in working days: from 0 to 365",
+                      self.env["dawa.approval.item.procedure"]._fields["max_days"].help)
+
+    def test_special_procedure_from_0_to_365_working_days(self):
+        Item = self.env["dawa.approval.item"].with_user(self.catalog_admin)
+        for days in (-1, 366):
+            with self.subTest(days=days), self.assertRaisesText(
+                ValidationError,
+                f"Slow item: the Maximum Working Days of the special procedure “Expert review” "
+                f"must be from 0 to 365 working days, not {days}.",
+            ):
+                Item.create({
+                    "name": "Slow item", "source_agency_id": self.water.id,
+                    "special_procedure_ids": [Command.create({
+                        "kind": "expert_review", "name": "Expert review", "max_days": days})],
+                })
+        item = Item.create({
+            "name": "Slow item", "source_agency_id": self.water.id,
+            "special_procedure_ids": [Command.create({"name": "Hearing", "max_days": 365}),
+                                      Command.create({"name": "Notice", "max_days": 0})],
+        })
+        self.assertEqual(item.special_procedure_ids.mapped("max_days"), [365, 0])
+        procedure = item.special_procedure_ids[0]
+        with self.assertRaisesText(ValidationError, "Slow item", "“Hearing”", "not 400"):
+            procedure.write({"max_days": 400})
+        with self.assertRaisesText(ValidationError, "Slow item", "“Hearing”", "not -2"):
+            item.write({"special_procedure_ids": [Command.update(procedure.id,
+                                                                 {"max_days": -2})]})
+        self.assertEqual(procedure.max_days, 365)
+
+    def test_item_cannot_be_created_published(self):
+        """Only action_publish() publishes an item, after its checks: a create with
+        state='published' is refused for every user who may create items (the guard of
+        dawa.workflow.mixin on workflow fields)."""
+        Item = self.env["dawa.approval.item"]
+        admin = self.env.ref("base.user_admin")
+        for user in (self.catalog_admin, self.manager, admin):
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError) as caught:  # or its ValidationError
+                    Item.with_user(user).create({
+                        "name": "Published at birth", "source_agency_id": self.water.id,
+                        "state": "published",
+                    })
+                # refused for what it writes, not for lack of rights (AccessError is a UserError)
+                self.assertNotIsInstance(caught.exception, AccessError)
+                self.assertFalse(Item.search([("name", "=", "Published at birth")]))
+        # nor through a default in the caller's context, which any RPC call may send
+        for user in (self.catalog_admin, self.manager):
+            with self.subTest(user=user.login, path="default_state"):
+                try:
+                    item = Item.with_user(user).with_context(default_state="published").create(
+                        {"name": "Published by default", "source_agency_id": self.water.id})
+                except (UserError, ValidationError):
+                    continue
+                self.assertEqual(item.state, "draft")
 
     def test_visits_between_zero_and_two(self):
         for visits in (0, 1, 2):

@@ -248,6 +248,18 @@ class TestCaseStatistics(DawaCaseCommon):
         self.assertEqual([entry["key"] for entry in data["ratings"]], ["5", "4", "3", "2", "1"])
         self.assertEqual(sum(entry["count"] for entry in data["states"]), total["received"])
 
+    def test_dashboard_with_a_case_without_item(self):
+        """A case received without its item yet ties with a department: the home screen of
+        the leader still loads, the case counted under an undefined department."""
+        self.env["dawa.approval.case"].search([]).action_archive()
+        self._create_case(applicant_name="Only item")
+        self._create_case(applicant_name="No item yet", line_ids=[])
+        data = self.env["dawa.approval.case"].with_user(self.manager).get_dashboard_data()
+        self.assertEqual([row["received"] for row in data["agencies"]], [1, 1])
+        self.assertEqual([row["received"] for row in data["items"]], [1, 1])
+        undefined = next(row for row in data["items"] if not row["id"])
+        self.assertEqual(undefined["domain"], [("main_item_id", "=", False)])
+
     def test_dashboard_query_count(self):
         Case = self.env["dawa.approval.case"].with_user(self.manager)
         Case.get_dashboard_data()  # warm the group caches

@@ -131,7 +131,7 @@ class TestSeal(DawaCommon):
         self.assertEqual(first.state, "suspended")
 
         # created in use directly, or moved to the agency: refused as well
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             self._seal("T-ONE-3", state="in_use")
         other = self._seal("T-ONE-4", agency_id=self.other_town.id)
         other.action_file()

@@ -144,6 +144,7 @@ class TestSealLedgerConcurrency(DawaCaseCommon):
             item.action_publish()
             cases = env["dawa.approval.case"].create([{
                 "applicant_name": f"Concurrent applicant {index}",
+                "applicant_id_number": "91211100MA0YJ1C45H",
                 "line_ids": [(0, 0, {"item_id": item.id})],
             } for index in range(2)])
             cases.action_accept()

@@ -1,1 +1,2 @@
 from . import test_department_access
+from . import test_department_privileges

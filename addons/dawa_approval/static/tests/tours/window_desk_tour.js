@@ -34,6 +34,11 @@ registry.category("web_tour.tours").add("dawa_window_desk_tour", {
             run: "edit Panjin Tour Logistics Co., Ltd.",
         },
         {
+            content: "Enter its unified social credit code",
+            trigger: "div[name=applicant_id_number] input",
+            run: "edit 91211100MA0YJ1C45H",
+        },
+        {
             content: "Add the item applied for",
             trigger: "div[name=line_ids] .o_field_x2many_list_row_add a",
             run: "click",
