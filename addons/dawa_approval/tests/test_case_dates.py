@@ -23,6 +23,9 @@ from ..models import (
     dawa_approval_case,
     dawa_approval_case_document,
     dawa_approval_case_rating,
+    dawa_approval_rectification,
+    dawa_seal,
+    dawa_transfer_agreement,
 )
 from .common import DawaCaseCommon
 
@@ -502,9 +505,11 @@ class TestBureauDay(DawaDatesCommon):
         self.assertEqual(case.rectification_ids.deadline, date(2026, 11, 30))
 
     def test_no_context_today_left_for_legal_dates(self):
-        """The case code reads today only through the bureau's day."""
+        """The cases, seals, agreements and rectifications read today only through the
+        bureau's day."""
         for module in (dawa_approval_case, dawa_approval_case_document,
-                       dawa_approval_case_rating):
+                       dawa_approval_case_rating, dawa_approval_rectification, dawa_seal,
+                       dawa_transfer_agreement):
             self.assertNotIn("context_today", inspect.getsource(module), module.__name__)
 
 
