@@ -776,6 +776,13 @@ class DawaApprovalCase(models.Model):
             })
         self.env["dawa.seal.usage"]._append(usages)
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
+        self._on_decision()
+
+    def _on_decision(self):
+        """Hook called once the decision is issued and sealed; returns nothing.
+
+        Overridden by dawa_supervision (审批结果推送: the approvals are pushed to their
+        supervising departments in the same transaction)."""
 
     def _check_acceptable(self):
         """An application names at least one item and the applicant's ID number."""
