@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 from odoo.tools.i18n import format_list
 
 from .dawa_supervision_catalog import DEFAULT_FIRST_CHECK_DAYS, DEFAULT_VERIFICATION_DAYS
@@ -300,7 +301,8 @@ class DawaApprovalCase(models.Model):
                     "The licence %(decision)s of %(holder)s was revoked by the bureau's "
                     "decision %(number)s of %(date)s.",
                     decision=self.decision_ref, holder=self.applicant_name,
-                    number=self.revocation_ref, date=self.revocation_date),
+                    number=self.revocation_ref,
+                    date=format_date(self.env, self.revocation_date)),
             })
         notices = Task.create(vals_list)
         if notices:

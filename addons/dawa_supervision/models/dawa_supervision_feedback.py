@@ -48,12 +48,14 @@ class DawaSupervisionFeedback(models.Model):
     )
     task_id = fields.Many2one(
         "dawa.supervision.task", string="Supervision Task", index=True, ondelete="restrict",
-        domain="[('agency_id', '=', agency_id), ('case_id', '!=', False)]",
+        domain="[('agency_id', '=', agency_id), ('kind', 'in', ('push', 'verification'))]",
         help="The task during which the violation was found, or the pushed result of the "
         "licence concerned.")
     case_id = fields.Many2one(
         "dawa.approval.case", string="Case", compute="_compute_case_id", store=True,
-        readonly=False, precompute=True, index=True, ondelete="restrict")
+        readonly=False, precompute=True, index=True, ondelete="restrict",
+        # departments name their task; the case itself is the bureau's
+        groups="dawa_approval.group_window_clerk")
     agency_id = fields.Many2one(
         "dawa.agency", string="Sending Department", required=True, index=True,
         ondelete="restrict", default=lambda self: self.env.user.dawa_agency_id)
@@ -126,9 +128,10 @@ class DawaSupervisionFeedback(models.Model):
     @api.constrains("task_id", "case_id", "agency_id")
     def _check_supervised_case(self):
         """A department writes about the licences pushed to it, and only about them."""
-        # sudo: the check reads every department's tasks
-        tasks = self.env["dawa.supervision.task"].sudo().search(
-            [("case_id", "in", self.case_id.ids), ("agency_id", "in", self.agency_id.ids)])
+        # sudo: the check reads the cases and every department's tasks
+        tasks = self.env["dawa.supervision.task"].sudo().search([
+            ("case_id", "in", self.sudo().case_id.ids),
+            ("agency_id", "in", self.sudo().agency_id.ids)])
         pushed = {(task.case_id.id, task.agency_id.id) for task in tasks}
         for feedback in self.sudo():
             if feedback.task_id and feedback.task_id.agency_id != feedback.agency_id:
@@ -157,6 +160,7 @@ class DawaSupervisionFeedback(models.Model):
 
     def write(self, vals):
         if not self.env.su:
+            self.check_access("write")
             self._check_writer(vals)
         return super().write(vals)
 
@@ -239,6 +243,11 @@ class DawaSupervisionFeedback(models.Model):
                 "answered_on_time": today <= feedback.answer_deadline,
                 "deadline_state": "normal",
             })
+        self.activity_feedback(
+            ["dawa_supervision.mail_activity_type_supervision_feedback",
+             "dawa_supervision.mail_activity_type_supervision_escalation"],
+            feedback=self.env._("Answered"))
+        for feedback in self:
             feedback.message_post(
                 body=self.env._(
                     "Answer of the bureau (%(disposition)s): %(answer)s",
@@ -247,10 +256,6 @@ class DawaSupervisionFeedback(models.Model):
                     answer=feedback.answer.strip()),
                 message_type="comment", subtype_xmlid="mail.mt_comment",
                 partner_ids=feedback.user_id.partner_id.ids)
-        self.activity_feedback(
-            ["dawa_supervision.mail_activity_type_supervision_feedback",
-             "dawa_supervision.mail_activity_type_supervision_escalation"],
-            feedback=self.env._("Answered"))
 
     def action_view_attachments(self):
         self.ensure_one()
@@ -375,6 +380,7 @@ class DawaSupervisionFeedback(models.Model):
                         agency=feedback.agency_id.name, date=feedback.answer_deadline),
                     "date_deadline": today,
                     "user_id": user.id,
+                    "automated": True,
                 })
         # sudo: the cron reports to the leaders
         self.env["mail.activity"].sudo().with_context(

@@ -53,8 +53,10 @@ class DawaSupervisionTask(models.Model):
         required=True, default="new", readonly=True, copy=False, index=True, tracking=True,
         group_expand="_expand_states",
     )
+    # the bureau's link to the case; departments read the licence on the task, never the case
     case_id = fields.Many2one(
-        "dawa.approval.case", string="Case", readonly=True, index=True, ondelete="restrict")
+        "dawa.approval.case", string="Case", readonly=True, index=True, ondelete="restrict",
+        groups="dawa_approval.group_window_clerk")
     item_id = fields.Many2one(
         "dawa.approval.item", string="Approval Item", readonly=True, index=True,
         ondelete="restrict")
@@ -308,6 +310,7 @@ class DawaSupervisionTask(models.Model):
                         holder=task.holder_name or task.name),
                     "date_deadline": task.deadline or self.env["dawa.holiday"]._bureau_today(),
                     "user_id": user.id,
+                    "automated": True,
                 })
         # sudo: the approver gives the department its work, which he may not follow himself
         self.env["mail.activity"].sudo().with_context(
@@ -383,6 +386,7 @@ class DawaSupervisionTask(models.Model):
                     "summary": summary,
                     "date_deadline": task.deadline,
                     "user_id": user.id,
+                    "automated": True,
                 })
         # sudo: the cron reminds the department's users
         self.env["mail.activity"].sudo().with_context(
