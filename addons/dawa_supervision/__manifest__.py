@@ -34,6 +34,7 @@
             "dawa_supervision/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }
