@@ -9,7 +9,7 @@ from .dawa_supervision_task import NOTICE_DAYS
 # Written only by the push, the verifications and the revocation (dawa.workflow.mixin).
 SUPERVISION_WORKFLOW_FIELDS = (
     "commitment_state", "licence_state", "revocation_date", "revocation_ref",
-    "revocation_user_id", "revocation_feedback_id",
+    "revocation_user_id",
 )
 
 
@@ -50,9 +50,6 @@ class DawaApprovalCase(models.Model):
     revocation_ref = fields.Char(string="Revocation Decision Number", readonly=True, copy=False)
     revocation_user_id = fields.Many2one(
         "res.users", string="Revoked By", readonly=True, copy=False)
-    revocation_feedback_id = fields.Many2one(
-        "dawa.supervision.feedback", string="Revocation Requested By", readonly=True,
-        copy=False)
     supervision_task_ids = fields.One2many(
         "dawa.supervision.task", "case_id", string="Supervision Tasks")
     supervision_task_count = fields.Integer(compute="_compute_supervision_counts")
@@ -218,7 +215,7 @@ class DawaApprovalCase(models.Model):
                 values.append(default)
         return tuple(values)
 
-    def _issue_revocation(self, feedback=None):
+    def _issue_revocation(self):
         """撤销行政许可决定书: revoke the licence of this approved case, by the bureau's own
         decision under its **agency** seal (never the approval seal, SPEC §6): number the
         decision, write its seal-ledger line, set the licence's status and push a notice to
@@ -238,7 +235,6 @@ class DawaApprovalCase(models.Model):
             "licence_state": "revoked",
             "revocation_date": today,
             "revocation_user_id": self.env.uid,
-            "revocation_feedback_id": feedback.id if feedback else False,
         })
         self.flush_recordset(["licence_state"])
         # sudo: the decision number is drawn by the system (gapless sequence)
@@ -374,7 +370,11 @@ class DawaApprovalCase(models.Model):
         ]
 
     def _get_revocation_facts(self):
-        """The facts found by the supervising department, as its feedback wrote them."""
+        """The facts found by the supervising departments, as their feedback answered by
+        the revocation wrote them."""
         self.ensure_one()
         # sudo: the clerk printing the decision reads the feedback it answers
-        return (self.sudo().revocation_feedback_id.description or "").strip()
+        feedback = self.env["dawa.supervision.feedback"].sudo().search([
+            ("case_id", "=", self.id), ("disposition", "=", "revocation")], order="id")
+        return "\n".join(
+            (record.description or "").strip() for record in feedback if record.description)

@@ -235,7 +235,7 @@ class DawaSupervisionFeedback(models.Model):
                     "department before closing it.", feedback=feedback.name))
         revoked = self.filtered(lambda feedback: feedback.disposition == "revocation")
         for feedback in revoked:
-            feedback.case_id._issue_revocation(feedback)
+            feedback.case_id._issue_revocation()
         today = self.env["dawa.holiday"]._bureau_today()
         for feedback in self:
             feedback._workflow_write({

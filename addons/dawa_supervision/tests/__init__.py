@@ -6,3 +6,4 @@ from . import test_supervision_isolation
 from . import test_supervision_push
 from . import test_supervision_report
 from . import test_supervision_task
+from . import test_supervision_tour

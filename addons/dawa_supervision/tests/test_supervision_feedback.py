@@ -175,7 +175,6 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
         self.assertEqual(case.revocation_date, date(2026, 10, 12))
         self.assertEqual(case.revocation_ref, "大洼审批撤字〔2026〕1号")
         self.assertEqual(case.revocation_user_id, self.approver)
-        self.assertEqual(case.revocation_feedback_id, feedback)
         line = self.env["dawa.seal.usage"].search(
             [("case_id", "=", case.id), ("document_ref", "=", case.revocation_ref)])
         self.assertEqual(len(line), 1)
