@@ -40,8 +40,7 @@ class DawaApprovalCase(models.Model):
         string="Licensed Scope or Address",
         help="The scope, premises or address written in the decision; pushed to the "
         "supervising departments with the result.")
-    licence_valid_until = fields.Date(
-        string="Licence Valid Until", help="Last day of validity, if the licence expires.")
+    licence_valid_until = fields.Date(help="Last day of validity, if the licence expires.")
     licence_state = fields.Selection(
         [("valid", "Valid"), ("revoked", "Revoked")], readonly=True, copy=False, index=True,
         tracking=True, help="Set when the approval is issued; only the bureau's revocation "
@@ -101,8 +100,9 @@ class DawaApprovalCase(models.Model):
     def _on_decision(self):
         """Push every approval to its supervising departments, in the decision's
         transaction; refusals, non-acceptances and withdrawals push nothing."""
-        super()._on_decision()
+        result = super()._on_decision()
         self.filtered(lambda case: case.state == "approved")._push_supervision_tasks()
+        return result
 
     # ------------------------------------------------------------------
     # business methods
@@ -128,8 +128,10 @@ class DawaApprovalCase(models.Model):
         cases = self.filtered(lambda case: case.state == "approved")
         if not cases:
             return self.env["dawa.supervision.task"]
-        # sudo: the push creates the departments' work, which no bureau user may create
-        Task = self.env["dawa.supervision.task"].sudo()
+        # sudo: the push creates the departments' work, which no bureau user may create;
+        # the approver does not follow the department's tasks
+        Task = self.env["dawa.supervision.task"].sudo().with_context(
+            mail_create_nosubscribe=True)
         pushed = {
             (task.case_id.id, task.agency_id.id, task.kind)
             for task in Task.search([("case_id", "in", cases.ids),
@@ -276,8 +278,9 @@ class DawaApprovalCase(models.Model):
         """Tell every department that supervises this licence that it was revoked: a task of
         kind notice, to acknowledge."""
         self.ensure_one()
-        # sudo: the bureau creates the departments' work
-        Task = self.env["dawa.supervision.task"].sudo()
+        # sudo: the bureau creates the departments' work, which the approver does not follow
+        Task = self.env["dawa.supervision.task"].sudo().with_context(
+            mail_create_nosubscribe=True)
         tasks = Task.search([("case_id", "=", self.id), ("kind", "in", ("push", "verification"))])
         notified = set(Task.search(
             [("case_id", "=", self.id), ("kind", "=", "notice")]).agency_id.ids)

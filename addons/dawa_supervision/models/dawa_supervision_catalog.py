@@ -48,7 +48,7 @@ class DawaSupervisionCatalog(models.Model):
         "dawa.supervision.measure", string="Supervision Measures",
         help="Written check, online monitoring, on-site inspection, public disclosure.")
     measures = fields.Char(
-        string="Measures", compute="_compute_measures", store=True,
+        compute="_compute_measures", store=True,
         help="The supervision measures, as one line.")
     frequency = fields.Selection(FREQUENCIES, required=True, default="per_licence", tracking=True)
     basis = fields.Text(string="Legal Basis of Supervision")

@@ -52,7 +52,7 @@ class DawaSupervisionFeedback(models.Model):
         help="The task during which the violation was found, or the pushed result of the "
         "licence concerned.")
     case_id = fields.Many2one(
-        "dawa.approval.case", string="Case", compute="_compute_case_id", store=True,
+        "dawa.approval.case", compute="_compute_case_id", store=True,
         readonly=False, precompute=True, index=True, ondelete="restrict",
         # departments name their task; the case itself is the bureau's
         groups="dawa_approval.group_window_clerk")

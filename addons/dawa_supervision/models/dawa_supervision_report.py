@@ -61,7 +61,7 @@ class DawaSupervisionReport(models.Model):
     task_id = fields.Many2one("dawa.supervision.task", readonly=True)
     feedback_id = fields.Many2one("dawa.supervision.feedback", readonly=True)
     agency_id = fields.Many2one("dawa.agency", string="Supervising Department", readonly=True)
-    case_id = fields.Many2one("dawa.approval.case", string="Case", readonly=True)
+    case_id = fields.Many2one("dawa.approval.case", readonly=True)
     kind = fields.Selection(TASK_KINDS, string="Task Kind", readonly=True)
     date = fields.Date(readonly=True, help="The day the task was pushed or the feedback sent.")
     pushed_count = fields.Integer(string="Results Pushed", readonly=True)

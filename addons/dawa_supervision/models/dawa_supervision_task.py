@@ -54,8 +54,9 @@ class DawaSupervisionTask(models.Model):
         group_expand="_expand_states",
     )
     # the bureau's link to the case; departments read the licence on the task, never the case
+    # (cases are never deleted; cascade only for a database cleaned behind the ORM's back)
     case_id = fields.Many2one(
-        "dawa.approval.case", string="Case", readonly=True, index=True, ondelete="restrict",
+        "dawa.approval.case", readonly=True, index=True, ondelete="cascade",
         groups="dawa_approval.group_window_clerk")
     item_id = fields.Many2one(
         "dawa.approval.item", string="Approval Item", readonly=True, index=True,
@@ -110,7 +111,7 @@ class DawaSupervisionTask(models.Model):
         help="For a commitment verification: compliant means the commitment is true, a "
         "violation that it is untrue (承诺不实).")
     findings = fields.Text(help="What was checked and found; required for a violation.")
-    feedback_ids = fields.One2many("dawa.supervision.feedback", "task_id", string="Feedback")
+    feedback_ids = fields.One2many("dawa.supervision.feedback", "task_id")
     feedback_count = fields.Integer(compute="_compute_feedback_count")
 
     def init(self):

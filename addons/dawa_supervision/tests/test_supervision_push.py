@@ -6,6 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tests.common import warmup
 from odoo.tools import mute_logger
 
 from .common import ID_NUMBER, PHONE, PUSH_DAY, DawaSupervisionCommon
@@ -195,3 +196,26 @@ class TestSupervisionPush(DawaSupervisionCommon):
         tasks = self.env["dawa.supervision.task"].with_user(self.clerk).search(action["domain"])
         self.assertEqual(tasks, self._tasks(case))
         self.assertEqual(case.with_user(self.clerk).supervision_feedback_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupervisionPushBudget(DawaSupervisionCommon):
+    """The push costs the same whatever the number of items of the decision."""
+
+    @warmup
+    def test_query_budget_does_not_grow_with_the_items(self):
+        items = self.water_item
+        for index in range(9):
+            items |= self.water_item.copy({"code": f"TEST-PUSH-{index}", "name": f"Item {index}"})
+        items.write({"state": "published", "handling_agency_id": self.bureau.id})
+        for lines in (self.water_item, items):
+            case = self._provide_all(self._create_case(items=lines))
+            case.with_user(self.clerk).action_accept()
+            self.env.invalidate_all()
+            # The approval (17 queries, see dawa_approval's ledger test) and its push (33):
+            # the tasks already pushed, the catalogue, the task number, the task and its
+            # items, its deadline state, the department's users, their activity and its
+            # follower, the case's history line and its licence status.
+            with self.subTest(lines=len(lines)), self.assertQueryCount(50):
+                case.with_user(self.approver).action_approve()
+            self.assertEqual(len(self._tasks(case)), 1)

@@ -55,7 +55,8 @@ class TestSupervisionFigures(ReportCommon):
         figures = {
             (month, agency.code): values
             for month, agency, *values in Report._read_group(
-                [], ["date:month", "agency_id"],
+                [("case_id", "in", (self.case1 | self.case2 | self.case3).ids)],
+                ["date:month", "agency_id"],
                 ["pushed_count:sum", "done_on_time_count:sum", "overdue_count:sum",
                  "violation_count:sum", "verified_count:sum", "untrue_count:sum",
                  "feedback_count:sum", "feedback_on_time_count:sum",
@@ -75,7 +76,8 @@ class TestSupervisionFigures(ReportCommon):
         self.assertEqual(len(figures), 4)
 
     def test_dashboard_panel(self):
-        data = self.env["dawa.supervision.report"].with_user(self.manager).get_dashboard_data()
+        data = self.env["dawa.supervision.report"].with_user(self.manager).get_dashboard_data(
+            "2026-09-01", "2026-11-30")
         totals = data["totals"]
         self.assertEqual(totals["pushed_count"], 5)
         self.assertEqual(totals["violation_count"], 2)
@@ -127,7 +129,8 @@ class TestSupervisionFigures(ReportCommon):
         book = xlsx_layout.open_workbook(output)
         formats = xlsx_layout.make_formats(book)
         count = Report._write_records_sheet(
-            book, formats, "Tasks", "dawa.supervision.task", [], ("name", "holder_name"))
+            book, formats, "Tasks", "dawa.supervision.task",
+            [("date_pushed", "<=", "2026-11-30")], ("name", "holder_name"))
         book.close()
         self.assertEqual(count, 7)
 
