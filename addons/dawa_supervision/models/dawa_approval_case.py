@@ -42,7 +42,8 @@ class DawaApprovalCase(models.Model):
         "supervising departments with the result.")
     licence_valid_until = fields.Date(help="Last day of validity, if the licence expires.")
     licence_state = fields.Selection(
-        [("valid", "Valid"), ("revoked", "Revoked")], readonly=True, copy=False, index=True,
+        [("valid", "Valid"), ("revoked", "Revoked")], string="Licence Status",
+        readonly=True, copy=False, index=True,
         tracking=True, help="Set when the approval is issued; only the bureau's revocation "
         "decision, under its agency seal, revokes it.")
     revocation_date = fields.Date(readonly=True, copy=False)

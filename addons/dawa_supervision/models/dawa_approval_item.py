@@ -11,7 +11,8 @@ class DawaApprovalItem(models.Model):
         "supervising department then verifies the commitment within a shorter limit.")
     supervision_catalog_ids = fields.One2many(
         "dawa.supervision.catalog", "item_id", string="Supervision Catalogue")
-    supervision_catalog_count = fields.Integer(compute="_compute_supervision_catalog_count")
+    supervision_catalog_count = fields.Integer(
+        string="Supervision Catalogue Entries", compute="_compute_supervision_catalog_count")
 
     @api.depends("supervision_catalog_ids")
     def _compute_supervision_catalog_count(self):
