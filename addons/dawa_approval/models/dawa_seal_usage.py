@@ -72,7 +72,7 @@ class DawaSealUsage(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         cr.execute(SQL(
             """CREATE TABLE IF NOT EXISTS %s (
@@ -107,6 +107,7 @@ class DawaSealUsage(models.Model):
             cr.execute(SQL("CREATE TRIGGER %s BEFORE %s ON %s FOR EACH %s EXECUTE FUNCTION %s()",
                            SQL.identifier(name), when, SQL.identifier(self._table), level,
                            function))
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

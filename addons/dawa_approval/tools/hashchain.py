@@ -12,6 +12,7 @@ also keeps a *head* (number of lines, id and hash of the last one), itself authe
 ``head_mac``; ``verify`` compares it with the chain.
 """
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -160,10 +161,8 @@ def load_or_create_key(path):
     (written aside, then hard-linked into place), so that processes starting together agree on
     one key: whoever loses the race reads the winner's file.
     """
-    try:
+    with contextlib.suppress(FileNotFoundError):
         return read_key(path)
-    except FileNotFoundError:
-        pass
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, mode=0o700, exist_ok=True)
     handle, draft = tempfile.mkstemp(dir=directory, prefix=".ledger-key-")  # mode 0600
@@ -172,10 +171,9 @@ def load_or_create_key(path):
             draft_file.write(secrets.token_hex(KEY_BYTES) + "\n")
             draft_file.flush()
             os.fsync(draft_file.fileno())
-        try:
+        # when another process created it first, use that one
+        with contextlib.suppress(FileExistsError):
             os.link(draft, path)
-        except FileExistsError:
-            pass  # another process created it first: use that one
     finally:
         os.unlink(draft)
     return read_key(path)
