@@ -1,3 +1,5 @@
+import hashlib
+import importlib.util
 import os
 import stat
 import tempfile
@@ -9,6 +11,7 @@ import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged, warmup
 from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL, config, mute_logger
@@ -457,3 +460,80 @@ class TestSealLedgerRpc(DawaLedgerCommon, HttpCase):
                 with self.subTest(login=login, method=method), self.assertRaises(
                         JsonRpcException), mute_logger("odoo.http"):
                     self._call(method)
+
+
+@tagged("post_install", "-at_install")
+class TestSealLedgerMigration(DawaLedgerCommon):
+    """migrations/18.0.1.1.0: a database of 18.0.1.0.0 (plain SHA-256 over the line only, no
+    head, padded decision numbers that never restart) brought to the keyed ledger and to gapless
+    yearly numbers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = os.path.join(get_module_path("dawa_approval"), "migrations", "18.0.1.1.0",
+                            "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("dawa_approval_post_migrate_18_0_1_1_0",
+                                                      path)
+        cls.migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cls.migration)
+
+    def _make_legacy(self, tamper_index=None):
+        """Rewrite the ledger and the decision numbering as 18.0.1.0.0 left them."""
+        cases = [self._approved_case() for _i in range(3)]
+        self._act_as_database_owner()
+        self.env.cr.execute(SQL(
+            "SELECT id, seal_id, case_id, document_type, document_ref, used_at, operator_id, "
+            "approver_id FROM dawa_seal_usage ORDER BY id"))
+        prev_hash = hashchain.GENESIS
+        lines = self.env.cr.dictfetchall()
+        for index, line in enumerate(lines):
+            payload = {name: line[name] or None for name in (
+                "seal_id", "case_id", "document_type", "document_ref", "operator_id",
+                "approver_id")}
+            payload["used_at"] = line["used_at"]
+            legacy = hashlib.sha256(
+                (prev_hash + hashchain.canonical_json(payload)).encode("utf-8")).hexdigest()
+            if index == tamper_index:
+                legacy = "0" * 63 + "1"
+            self.env.cr.execute(SQL(
+                "UPDATE dawa_seal_usage SET prev_hash = %s, hash = %s WHERE id = %s",
+                prev_hash, legacy, line["id"]))
+            prev_hash = legacy
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage_head SET line_count = 0, last_id = NULL, last_hash = %s, "
+            "mac = NULL", hashchain.GENESIS))
+        self.env.cr.execute(SQL(
+            "ALTER TABLE dawa_seal_usage ENABLE TRIGGER dawa_seal_usage_append_only"))
+        sequence = self.env.ref("dawa_approval.seq_dawa_approval_approval_decision")
+        sequence.date_range_ids.unlink()
+        sequence.write({"implementation": "standard", "use_date_range": False, "padding": 4,
+                        "prefix": "大洼审批许字〔%(year)s〕", "number_next": 7})
+        self.assertFalse(self.Usage.verify_chain()["ok"])
+        return cases, lines
+
+    def test_migration_reseals_the_ledger_and_numbers_without_gap(self):
+        _cases, lines = self._make_legacy()
+        self.migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.Usage.verify_chain(), {
+            "ok": True, "checked": len(lines), "broken_id": False, "missing_case_ids": []})
+        self.assertEqual(self._head()["line_count"], len(lines))
+        sequence = self.env.ref("dawa_approval.seq_dawa_approval_approval_decision")
+        self.assertEqual(
+            (sequence.implementation, sequence.use_date_range, sequence.padding,
+             sequence.prefix),
+            ("no_gap", True, 0, "大洼审批许字〔%(range_year)s〕"))
+        # numbers issued this year are not issued again: the year's run goes on at 7
+        case = self._approved_case()
+        self.assertEqual(case.decision_ref,
+                         f"大洼审批许字〔{case.decision_date.year}〕7号")
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_migration_leaves_an_altered_ledger_reported(self):
+        """A line that already failed the old check is not sealed again: still reported."""
+        _cases, lines = self._make_legacy(tamper_index=1)
+        with mute_logger(self.migration.__name__):
+            self.migration.migrate(self.env.cr, "18.0.1.0.0")
+        result = self.Usage.verify_chain()
+        self.assertEqual((result["ok"], result["broken_id"]), (False, lines[1]["id"]))

@@ -63,7 +63,7 @@ def _migrate_decision_sequences(env):
             "sequence_id": sequence.id,
             "date_from": f"{year}-01-01",
             "date_to": f"{year}-12-31",
-            "number_next": next_number,
+            "number_next_actual": next_number,  # what Odoo writes into number_next
         })
         _logger.info("%s: gapless yearly numbers, %s continues at %s", xmlid, year, next_number)
 
