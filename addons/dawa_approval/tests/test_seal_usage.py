@@ -393,13 +393,14 @@ class TestSealLedger(DawaLedgerCommon):
             with self.subTest(lines=len(lines)), self.assertQueryCount(11):
                 case.with_user(self.clerk).action_accept()
             self.env.invalidate_all()
-            # Approve (21): the case, the ledger lock, the document type, the bureau, the
+            # Approve (22): the case, the ledger lock, the document type, the bureau, the
             # seal (search, its document types), the user and partner (for the company), the
-            # decision number (the sequence's search and read, this year's range, its row lock
-            # and UPDATE), the lock again, the UPDATE of the case, the decision as sealed
-            # (case, lines and item codes in one query), the INSERT of the line, the UPDATE of
-            # the ledger head and the case's on-time flag.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(21):
+            # company (its time zone gives the bureau's day), the decision number (the
+            # sequence's search and read, this year's range, its row lock and UPDATE), the lock
+            # again, the UPDATE of the case, the decision as sealed (case, lines and item codes
+            # in one query), the INSERT of the line, the UPDATE of the ledger head, the case's
+            # on-time flag and the deadline refresh (§44 delivery deadline).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(22):
                 case.with_user(self.approver).action_approve()
             self.env.invalidate_all()
             # Deliver (6): the case, its UPDATE and its lines', the tracking message and values.
