@@ -752,29 +752,31 @@ class DawaApprovalCase(models.Model):
     # ------------------------------------------------------------------
 
     def _decide(self, state, document_type_code):
-        """Issue the decision: number it, seal it and write the seal ledger."""
+        """Issue the decision: number it, seal it and write the seal ledger.
+
+        Simultaneous decisions are issued one after the other: the seal ledger's lock is taken
+        first (a decision that waited for another one is run again by Odoo with a fresh view
+        of the database), so decision numbers have no gap and the ledger never forks."""
+        Usage = self.env["dawa.seal.usage"]
+        Usage._lock_chain()
         document_type = self.env.ref(f"dawa_approval.document_type_{document_type_code}")
         seal = self.env["dawa.seal"]._get_approval_seal(document_type)
         today = self._bureau_today()
         values = {"state": state, "decision": state, "decision_date": today}
         if state != "not_accepted":
             values["approver_id"] = self.env.uid
-        # The state is written (and flushed) first: a concurrent decision on the same case
-        # then fails on the row update and is retried, instead of writing a ledger line.
-        self._workflow_write(values)
-        self.flush_recordset(["state"])
         usages = []
-        for case in self:
-            case._workflow_write({"decision_ref": self.env["ir.sequence"].next_by_code(
-                f"dawa.approval.{document_type_code}")})
+        for case, number in zip(self, self._get_decision_numbers(document_type_code, today),
+                                strict=True):
+            case._workflow_write({**values, "decision_ref": number})
             usages.append({
                 "seal_id": seal.id,
                 "case_id": case.id,
                 "document_type_id": document_type.id,
-                "document_ref": case.decision_ref,
+                "document_ref": number,
                 "approver_id": case.approver_id.id or self.env.uid,
             })
-        self.env["dawa.seal.usage"]._append(usages)
+        Usage._append(usages)
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
         self._on_decision()
 
@@ -783,6 +785,21 @@ class DawaApprovalCase(models.Model):
 
         Overridden by dawa_supervision (审批结果推送: the approvals are pushed to their
         supervising departments in the same transaction)."""
+
+    def _get_decision_numbers(self, document_type_code, day):
+        """One decision number per case in ``self`` (GB/T 9704: 大洼审批许字〔2026〕106号), from
+        the gapless sequence of the document type, restarting each year (that of ``day``).
+        Callers hold the seal ledger's lock, so no other transaction draws meanwhile."""
+        # sudo: deciding users draw numbers without managing the sequences
+        Sequence = self.env["ir.sequence"].sudo()
+        numbers = [Sequence.next_by_code(f"dawa.approval.{document_type_code}", sequence_date=day)
+                   for _case in self]
+        if not all(numbers):
+            raise UserError(self.env._(
+                "The numbering of %(document)s is missing: an administrator must restore it.",
+                document=self.env.ref(
+                    f"dawa_approval.document_type_{document_type_code}").name))
+        return numbers
 
     def _check_acceptable(self):
         """An application names at least one item and the applicant's ID number."""
