@@ -229,21 +229,28 @@ class DawaApprovalCase(models.Model):
         if self.decision != "approved" or self.licence_state != "valid":
             raise UserError(self.env._(
                 "%(case)s has no valid licence to revoke.", case=self.name))
+        # the seal ledger's lock first, as for every decision (dawa.seal.usage._lock_chain):
+        # a revocation that waited for another sealing is run again by Odoo with a fresh
+        # view of the database, so its number has no gap and a licence is revoked once
+        Usage = self.env["dawa.seal.usage"]
+        Usage._lock_chain()
         document_type = self.env.ref("dawa_approval.document_type_licence_revocation")
         seal = self._get_revocation_seal(document_type)
         today = self._bureau_today()
-        # the row is written (and flushed) first: a concurrent revocation waits for it and
-        # then finds the licence revoked
+        # sudo: the decision number is drawn by the system (gapless yearly sequence)
+        number = self.env["ir.sequence"].sudo().next_by_code(
+            "dawa.supervision.revocation", sequence_date=today)
+        if not number:
+            raise UserError(self.env._(
+                "The numbering of %(document)s is missing: an administrator must restore it.",
+                document=document_type.name))
         self._workflow_write({
             "licence_state": "revoked",
             "revocation_date": today,
+            "revocation_ref": number,
             "revocation_user_id": self.env.uid,
         })
-        self.flush_recordset(["licence_state"])
-        # sudo: the decision number is drawn by the system (gapless sequence)
-        number = self.env["ir.sequence"].sudo().next_by_code("dawa.supervision.revocation")
-        self._workflow_write({"revocation_ref": number})
-        self.env["dawa.seal.usage"]._append([{
+        Usage._append([{
             "seal_id": seal.id,
             "case_id": self.id,
             "document_type_id": document_type.id,
