@@ -4,7 +4,7 @@ from datetime import date, datetime
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -133,6 +133,18 @@ class TestSupervisionFigures(ReportCommon):
             [("date_pushed", "<=", "2026-11-30")], ("name", "holder_name"))
         book.close()
         self.assertEqual(count, 7)
+
+    def test_statistics_wizard(self):
+        wizard = self.env["dawa.supervision.statistics.wizard"].with_user(self.manager).create(
+            {"date_from": "2026-09-01", "date_to": "2026-10-31"})
+        action = wizard.action_export()
+        self.assertEqual(action["url"], "/dawa/supervision/export/statistics?"
+                                        "date_from=2026-09-01&date_to=2026-10-31")
+        with self.assertRaises(ValidationError):
+            self.env["dawa.supervision.statistics.wizard"].with_user(self.manager).create(
+                {"date_from": "2026-10-31", "date_to": "2026-09-01"})
+        with self.assertRaises(AccessError):
+            self.env["dawa.supervision.statistics.wizard"].with_user(self.clerk).create({})
 
     def test_only_leaders(self):
         for user in (self.clerk, self.approver, self.housing_user):
