@@ -7,3 +7,4 @@ from . import test_supervision_push
 from . import test_supervision_report
 from . import test_supervision_task
 from . import test_supervision_tour
+from . import test_translations
