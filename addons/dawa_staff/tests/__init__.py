@@ -1,2 +1,4 @@
 from . import test_demo_accounts
 from . import test_hr_rights
+from . import test_secondment
+from . import test_evaluation
