@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.i18n import format_list
 
 from odoo.addons.dawa_approval.tools import xlsx_layout
@@ -196,6 +196,8 @@ class DawaStaffEvaluationPeriod(models.Model):
         """The results of the period for the home units: one sheet per home unit, one row
         per person, read as the current user."""
         self.ensure_one()
+        if not self.env.su and not self.env.user.has_group("dawa_staff.group_hr_officer"):
+            raise AccessError(self.env._("Only HR officers export the results of a period."))
         _ = self.env._
         Evaluation = self.env["dawa.staff.evaluation"]
         types = dict(Evaluation._fields["establishment_type"]._description_selection(self.env))

@@ -2,3 +2,5 @@ from . import test_demo_accounts
 from . import test_hr_rights
 from . import test_secondment
 from . import test_evaluation
+from . import test_evaluation_rules
+from . import test_staff_access
