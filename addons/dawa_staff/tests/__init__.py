@@ -4,3 +4,4 @@ from . import test_secondment
 from . import test_evaluation
 from . import test_evaluation_rules
 from . import test_staff_access
+from . import test_staff_reports
