@@ -29,7 +29,8 @@ def test_excellent_quota_rounds_down(count, quota, allowed):
     ("major_demerit", D(2026, 3, 15), D(2027, 9, 14)),
     ("demotion", D(2026, 3, 15), D(2028, 3, 14)),
     ("removal", D(2026, 3, 15), D(2028, 3, 14)),
-    ("warning", D(2026, 8, 31), D(2027, 2, 27)),  # 02-28 is the 6-month mark, in effect until the day before
+    # six months from 08-31 is 02-28 (no 02-31): in effect until the day before
+    ("warning", D(2026, 8, 31), D(2027, 2, 27)),
     ("demerit", D(2024, 2, 29), D(2025, 2, 27)),
     ("expulsion", D(2026, 3, 15), None),
     ("commendation", D(2026, 3, 15), None),

@@ -26,7 +26,7 @@ class DawaStaffCaseWork(models.Model):
         "dawa.approval.rectification": ["case_id"],
     }
 
-    case_id = fields.Many2one("dawa.approval.case", string="Case", readonly=True)
+    case_id = fields.Many2one("dawa.approval.case", readonly=True)
     user_id = fields.Many2one("res.users", string="Staff", readonly=True, index=True)
     is_handler = fields.Boolean(string="Received", readonly=True)
     is_reviewer = fields.Boolean(string="Reviewed", readonly=True)
@@ -41,7 +41,7 @@ class DawaStaffCaseWork(models.Model):
     timed = fields.Integer(
         string="With a Time Limit", readonly=True,
         help="1 when the case was approved or denied, its time limit running.")
-    on_time = fields.Integer(string="On Time", readonly=True)
+    on_time = fields.Integer(readonly=True)
     decision_workdays = fields.Integer(
         string="Working Days to Decision", readonly=True, aggregator=None)
     rating = fields.Selection(

@@ -89,7 +89,8 @@ class DawaStaffEvaluation(models.Model):
         help="The person's own account of his work in the period (个人总结).")
     self_score = fields.Float(
         string="Self-assessed Score", compute="_compute_scores", store=True, aggregator="avg")
-    manager_score = fields.Float(compute="_compute_scores", store=True, aggregator="avg")
+    manager_score = fields.Float(
+        string="Manager's Total Score", compute="_compute_scores", store=True, aggregator="avg")
     manager_comment = fields.Text(
         string="Manager's Comment",
         help="The manager's comment and proposed grade (主管领导评语).")
@@ -119,13 +120,13 @@ class DawaStaffEvaluation(models.Model):
         ],
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True,
     )
-    self_assessed_date = fields.Date(readonly=True, copy=False)
-    scored_date = fields.Date(readonly=True, copy=False)
+    self_assessed_date = fields.Date(string="Self-assessed On", readonly=True, copy=False)
+    scored_date = fields.Date(string="Scored On", readonly=True, copy=False)
     scored_by_id = fields.Many2one("res.users", string="Score Given By", readonly=True, copy=False)
-    confirmed_date = fields.Date(readonly=True, copy=False)
+    confirmed_date = fields.Date(string="Confirmed On", readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    is_employee = fields.Boolean(compute="_compute_roles")
-    is_manager = fields.Boolean(compute="_compute_roles")
+    is_employee = fields.Boolean(string="Is the Person", compute="_compute_roles")
+    is_manager = fields.Boolean(string="Is the Manager", compute="_compute_roles")
 
     # Figures of the person's cases decided in the period (dawa.staff.case.work), refreshed
     # by _refresh_metrics() until the evaluation is scored.
@@ -157,9 +158,10 @@ class DawaStaffEvaluation(models.Model):
         "feedback: a suggestion for the performance criterion.")
 
     # Sanction rules (computed from the ledger; enforced at confirmation)
-    excellent_barred = fields.Boolean(compute="_compute_sanction_rules")
-    grade_withheld = fields.Boolean(compute="_compute_sanction_rules")
-    sanction_note = fields.Char(compute="_compute_sanction_rules")
+    excellent_barred = fields.Boolean(
+        string="No Excellent Grade", compute="_compute_sanction_rules")
+    grade_withheld = fields.Boolean(string="No Grade", compute="_compute_sanction_rules")
+    sanction_note = fields.Char(string="Sanction in Effect", compute="_compute_sanction_rules")
 
     periodic_evaluation_ids = fields.Many2many(
         "dawa.staff.evaluation", string="Periodic Results",
@@ -634,13 +636,14 @@ class DawaStaffEvaluation(models.Model):
             excellent = (everyone.filtered(lambda other: other.state == "confirmed")
                          | evaluations).filtered(lambda other: other.grade == "excellent")
             allowed = rules.excellent_allowed(len(everyone), period.excellent_quota)
+            quota = f"{period.excellent_quota:g}"
             if len(excellent) > allowed:
                 raise ValidationError(self.env._(
                     "%(period)s allows %(allowed)s Excellent grades (%(quota)s%% of the "
                     "%(count)s people evaluated, rounded down), but %(given)s are given: "
                     "%(names)s.",
                     period=period.name, allowed=allowed,
-                    quota=f"{period.excellent_quota:g}", count=len(everyone),
+                    quota=quota, count=len(everyone),
                     given=len(excellent),
                     names=format_list(self.env, excellent.mapped("employee_name"))))
 
@@ -748,14 +751,15 @@ class DawaStaffEvaluation(models.Model):
             }.get(self.establishment_type, _("Yearly Evaluation Registration Form"))
             period = _("(Year %(year)s)", year=self.period_id.year)
         timed = self.metric_timed_count
+        rate = f"{self.metric_on_time_rate:.1f}" if timed else "—"
+        days = f"{self.metric_avg_workdays:.1f}" if timed else "—"
         figures = _(
             "Cases decided: %(cases)s; decided on time: %(on_time)s of %(timed)s "
             "(%(rate)s%%); average working days to decision: %(days)s; dissatisfied ratings: "
             "%(bad)s; rectifications: %(rectifications)s; supervision feedback: "
             "%(feedback)s.",
             cases=self.metric_case_count, on_time=self.metric_on_time_count, timed=timed,
-            rate=f"{self.metric_on_time_rate:.1f}" if timed else "—",
-            days=f"{self.metric_avg_workdays:.1f}" if timed else "—",
+            rate=rate, days=days,
             bad=self.metric_bad_rating_count, rectifications=self.metric_rectification_count,
             feedback=self.metric_feedback_count)
         scored = self.state in ("scored", "confirmed")

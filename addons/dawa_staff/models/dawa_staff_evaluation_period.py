@@ -27,8 +27,8 @@ class DawaStaffEvaluationPeriod(models.Model):
         help="Monthly and quarterly evaluations are the day-to-day assessment (平时考核); "
         "their results are shown on the yearly evaluation (年度考核).",
     )
-    date_from = fields.Date(required=True, index=True, tracking=True)
-    date_to = fields.Date(required=True, index=True, tracking=True)
+    date_from = fields.Date(string="From", required=True, index=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, index=True, tracking=True)
     year = fields.Integer(compute="_compute_year", store=True, index=True, aggregator=None)
     excellent_quota = fields.Float(
         string="Excellent Quota (%)", default=rules.DEFAULT_EXCELLENT_QUOTA, tracking=True,
@@ -47,11 +47,11 @@ class DawaStaffEvaluationPeriod(models.Model):
         [("draft", "Draft"), ("open", "In Progress"), ("confirmed", "Confirmed")],
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True,
     )
-    opened_date = fields.Date(readonly=True, copy=False)
-    confirmed_date = fields.Date(readonly=True, copy=False)
+    opened_date = fields.Date(string="Opened On", readonly=True, copy=False)
+    confirmed_date = fields.Date(string="Confirmed On", readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     evaluation_ids = fields.One2many("dawa.staff.evaluation", "period_id", string="Evaluations")
-    evaluation_count = fields.Integer(compute="_compute_counts")
+    evaluation_count = fields.Integer(string="People Evaluated", compute="_compute_counts")
 
     _sql_constraints = [
         ("quota_range", "CHECK(excellent_quota >= 0 AND excellent_quota <= 100)",
@@ -203,7 +203,7 @@ class DawaStaffEvaluationPeriod(models.Model):
         types = dict(Evaluation._fields["establishment_type"]._description_selection(self.env))
         states = dict(Evaluation._fields["state"]._description_selection(self.env))
         columns = [
-            Column(_("Name"), 12),
+            Column(_("Full Name"), 12),
             Column(_("Establishment"), 12),
             Column(_("Position"), 16),
             Column(_("Period"), 16),

@@ -19,7 +19,8 @@ class DawaStaffSanction(models.Model):
     _workflow_fields = ("state", "recorded_date", "recorded_by_id")
 
     employee_id = fields.Many2one(
-        "hr.employee", required=True, index=True, ondelete="restrict", tracking=True)
+        "hr.employee", string="Person", required=True, index=True, ondelete="restrict",
+        tracking=True)
     date = fields.Date(
         required=True, index=True, tracking=True, default=fields.Date.context_today,
         help="The day the decision takes effect.")
@@ -59,7 +60,7 @@ class DawaStaffSanction(models.Model):
         help="A proposal (a third-class merit after three Excellent years) counts once HR "
         "records it.",
     )
-    recorded_date = fields.Date(readonly=True, copy=False)
+    recorded_date = fields.Date(string="Recorded On", readonly=True, copy=False)
     recorded_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     evaluation_id = fields.Many2one(
         "dawa.staff.evaluation", readonly=True, index=True, ondelete="set null",

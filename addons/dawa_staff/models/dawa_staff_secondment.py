@@ -5,7 +5,6 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 
-
 def quarter_bounds(day):
     """First and last day of the calendar quarter of ``day``."""
     first_month = (day.month - 1) // 3 * 3 + 1
@@ -36,7 +35,7 @@ class DawaStaffSecondment(models.Model):
     )
     establishment_type = fields.Selection(
         related="employee_id.establishment_type", readonly=False)
-    date_start = fields.Date(required=True, index=True, tracking=True)
+    date_start = fields.Date(string="Start Date", required=True, index=True, tracking=True)
     date_end = fields.Date(
         string="Planned End", index=True, tracking=True,
         help="Leave empty for a transfer without end date.")
@@ -49,13 +48,13 @@ class DawaStaffSecondment(models.Model):
         [("draft", "Draft"), ("active", "In Progress"), ("ended", "Ended")],
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True,
     )
-    started_date = fields.Date(readonly=True, copy=False)
-    ended_date = fields.Date(readonly=True, copy=False)
+    started_date = fields.Date(string="Started On", readonly=True, copy=False)
+    ended_date = fields.Date(string="Ended On", readonly=True, copy=False)
     note = fields.Text()
     ends_this_quarter = fields.Boolean(
         compute="_compute_ends_this_quarter", search="_search_ends_this_quarter")
     evaluated_this_year = fields.Boolean(
-        string="Evaluated This Year", compute="_compute_evaluated_this_year",
+        compute="_compute_evaluated_this_year",
         search="_search_evaluated_this_year",
         help="The person has an evaluation in a period of this year.")
 

@@ -11,7 +11,8 @@ class DawaTransferAgreement(models.Model):
         groups="dawa_staff.group_hr_officer",
     )
     secondment_count = fields.Integer(
-        compute="_compute_secondment_count", groups="dawa_staff.group_hr_officer")
+        string="Seconded Staff Count", compute="_compute_secondment_count",
+        groups="dawa_staff.group_hr_officer")
 
     @api.depends("secondment_ids")
     def _compute_secondment_count(self):

@@ -252,7 +252,7 @@ class TestStaffAccessOverJsonRpc(StaffAccessCommon, HttpCase):
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         self.assertEqual(sorted(book.sheetnames), sorted([self.housing.name, self.water.name]))
         housing = list(book[self.housing.name].iter_rows(values_only=True))
-        self.assertEqual(housing[0][0], "Name")
+        self.assertEqual(housing[0][0], "Full Name")
         names = {row[0]: row for row in housing[1:]}
         self.assertEqual(set(names), {"Zhang Xiaoxue", "Wang Jianguo"})
         clerk = names["Zhang Xiaoxue"]

@@ -105,5 +105,6 @@ class TestEvaluationForm(DawaStaffCommon, HttpCase):
             text = subprocess.run(["pdftotext", "-layout", handle.name, "-"],
                                   capture_output=True, check=True, text=True).stdout
         compact = unicodedata.normalize("NFKC", "".join(text.split()))
-        for expected in ("张晓雪", "盘锦市大洼区行政审批局", "全年受理申请三百余件", "同意评为合格"):
+        for expected in ("张晓雪", "盘锦市大洼区行政审批局", "全年受理申请三百余件",
+                         "同意评为合格"):
             self.assertIn(expected, compact)
