@@ -1,22 +1,36 @@
-"""Benchmark: bulk case creation and the deadline computation (issue 3, item 9).
+"""Benchmark: bulk case creation, the deadline computation (issue 3, item 9) and
+simultaneous approvals (issue 7, item 5).
 
 Runs inside ``odoo shell`` on a scratch database with dawa_approval installed (``./dawa bench
-cases`` makes one). Prints rows/s, queries per batch and the ratios against baselines measured
-in the same run:
+cases`` makes one). Prints rows/s, queries per batch, latencies and the ratios against baselines
+measured in the same run:
 
 - case creation through the ORM vs. a plain multi-row INSERT of the same rows
   (cases, their lines and their material checks); target ≤ 20×;
 - the deadline computation over the cases vs. the pure-Python working-day function alone on
-  the same (start, days) pairs; target ≤ 2× with one query per batch.
+  the same (start, days) pairs; target ≤ 2× with one query per batch;
+- 50 approvals released at the same moment by 10 approvers, each in its own thread and cursor,
+  wrapped in Odoo's ``retrying`` as an RPC call is (tracking on): errors (target 0), retries,
+  p50/p95 latency and the chain and numbers checked, against one approval alone (median of
+  five, same path) measured just before.
 
-The deadline figures are the best of five runs; everything is rolled back at the end.
+The deadline figures are the best of five runs; those two parts are rolled back at the end. The
+approvals are committed (each in its own transaction, as in production): the scratch database is
+dropped afterwards.
 """
 
+import logging
+import math
 import random
+import re
+import statistics
+import threading
 import time
 from datetime import date, datetime, timedelta
 
+from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from odoo.addons.dawa_approval.models.dawa_approval_case import deadline_state
@@ -190,3 +204,104 @@ print(f"  refresh pass    {orm_time:8.3f} s  {CASES / orm_time:9.0f} cases/s  "
 print(f"  pure Python     {pure_time:8.3f} s  {CASES / pure_time:9.0f} cases/s")
 print(f"  ratio refresh/pure: {orm_time / pure_time:.2f}x (target <= 2x, 1 query per batch)")
 cr.rollback()
+
+# Simultaneous approvals: committed fixtures (a seal, an item, approvers, accepted cases), then
+# one approval alone five times (the baseline), then 50 released together behind a barrier.
+SIMULTANEOUS = 50
+APPROVERS = 10
+ALONE = 5
+registry = env.registry
+logging.getLogger("odoo.sql_db").setLevel(logging.CRITICAL)  # the refused locks, retried
+logging.getLogger("odoo.service.model").setLevel(logging.WARNING)  # "try again in ..."
+env["dawa.seal"].create({
+    "name": "Benchmark approval seal", "code": "BENCH-SEAL", "kind": "approval",
+    "agency_id": bureau.id, "state": "in_use",
+})
+race_item = env["dawa.approval.item"].create({
+    "name": "Benchmark race item", "code": "BENCH-RACE", "source_agency_id": bureau.id,
+    "legal_basis": "-", "statutory_days": 20, "promised_days": 5,
+    "material_ids": [Command.create({"name": f"Material {m}"}) for m in range(4)],
+})
+race_item.action_publish()
+approver_ids = env["res.users"].create([{
+    "name": f"Benchmark approver {index}",
+    "login": f"bench_approver_{index}",
+    "groups_id": [Command.set(env.ref("dawa_approval.group_approver").ids)],
+    "dawa_agency_id": bureau.id,
+} for index in range(APPROVERS)]).ids
+race_cases = env["dawa.approval.case"].create([{
+    "applicant_type": "organization",
+    "applicant_name": f"Race applicant {index}",
+    "applicant_id_number": "91211100MA0YJ1C45H",
+    "line_ids": [Command.create({"item_id": race_item.id})],
+} for index in range(ALONE + SIMULTANEOUS)])
+race_cases.material_ids.write({"provided": True})
+race_cases.action_accept()
+cr.commit()
+
+
+def approve(case_id, uid, barrier=None):
+    """Approve one case as an RPC call would: own cursor, ``retrying``, commit. Returns
+    (seconds, tries, error)."""
+    tries = []
+    with registry.cursor() as thread_cr:
+        thread_env = api.Environment(thread_cr, uid, {})
+
+        def call():
+            tries.append(1)
+            thread_env["dawa.approval.case"].browse(case_id).action_approve()
+
+        if barrier:
+            barrier.wait()
+        start = time.perf_counter()
+        try:
+            retrying(call, thread_env)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - counted and printed
+            error = repr(exc)
+        return time.perf_counter() - start, len(tries), error
+
+
+alone = [approve(case_id, approver_ids[0]) for case_id in race_cases.ids[:ALONE]]
+baseline = statistics.median(seconds for seconds, _tries, _error in alone)
+results = [None] * SIMULTANEOUS
+barrier = threading.Barrier(SIMULTANEOUS)
+
+
+def run(index, case_id):
+    results[index] = approve(case_id, approver_ids[index % APPROVERS], barrier)
+
+
+threads = [threading.Thread(target=run, args=(index, case_id))
+           for index, case_id in enumerate(race_cases.ids[ALONE:])]
+wall = time.perf_counter()
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+wall = time.perf_counter() - wall
+latencies = sorted(seconds for seconds, _tries, _error in results)
+errors = [error for _seconds, _tries, error in results if error]
+attempts = [tries for _seconds, tries, _error in results]
+retried = sum(attempts) - len(attempts)
+p50 = statistics.median(latencies)
+p95 = latencies[math.ceil(0.95 * len(latencies)) - 1]  # nearest rank
+with registry.cursor() as check_cr:
+    check_env = api.Environment(check_cr, SUPERUSER_ID, {})
+    chain = check_env["dawa.seal.usage"].verify_chain()
+    refs = check_env["dawa.approval.case"].browse(race_cases.ids).mapped("decision_ref")
+numbers = sorted(int(re.search(r"〕(\d+)号$", ref)[1]) for ref in refs if ref)
+consecutive = numbers == list(range(1, len(race_cases) + 1))
+print(f"simultaneous approvals: {SIMULTANEOUS} cases by {APPROVERS} approvers at once, "
+      f"threads with their own cursor, retried as RPC calls")
+print(f"  one alone       {baseline * 1000:8.1f} ms  (median of {ALONE})")
+print(f"  together p50    {p50 * 1000:8.1f} ms  p95 {p95 * 1000:8.1f} ms  "
+      f"max {latencies[-1] * 1000:8.1f} ms  wall {wall:6.2f} s")
+print(f"  ratio p50/alone: {p50 / baseline:.1f}x  p95/alone: {p95 / baseline:.1f}x")
+print(f"  errors: {len(errors)} (target 0)  retries: {retried}  "
+      f"chain ok: {chain['ok']} ({chain['checked']} lines)  "
+      f"numbers 1..{len(race_cases)} without gap: {consecutive}")
+print("  approvals per number of tries (of 5 at most): " + ", ".join(
+    f"{number}: {attempts.count(number)}" for number in range(1, 6)))
+for error in errors[:5]:
+    print(f"  error: {error}")

@@ -288,3 +288,78 @@ def test_add_and_count_match_naive_reference(full_calendar):
             assert chinese_calendar.is_workday(result), (start, n)
         other = D.fromordinal(rng.randint(first, last))
         assert full_calendar.count(start, other) == naive_count(start, other), (start, other)
+
+
+# calendar coverage: years after the last confirmed one count weekends only
+
+
+@pytest.fixture(scope="module")
+def confirmed_2026():
+    """2025 and 2026 confirmed; rows entered for 2027 but not confirmed yet (1-5 January 2027
+    off, Saturday 9 January worked: made-up values, the arrangement is not published)."""
+    rows = workdays.exceptions_for_year(2025) + workdays.exceptions_for_year(2026)
+    rows += [
+        (D(2027, 1, 1), HOLIDAY),
+        (D(2027, 1, 4), HOLIDAY),
+        (D(2027, 1, 5), HOLIDAY),
+        (D(2027, 1, 9), WORKDAY),
+    ]
+    return WorkCalendar.from_rows(rows, confirmed_through=2026), rows
+
+
+def test_unconfirmed_years_count_weekends_only(confirmed_2026):
+    calendar, _rows = confirmed_2026
+    assert calendar.confirmed_through == 2026
+    assert D(2027, 1, 1) not in calendar.holidays
+    assert D(2027, 1, 9) not in calendar.workdays
+    assert calendar.is_workday(D(2027, 1, 1))  # a Friday, as far as anyone knows
+    assert not calendar.is_workday(D(2027, 1, 9))  # a Saturday
+    # confirmed years still count their holidays: 1 October 2026 is National Day
+    assert not calendar.is_workday(D(2026, 10, 1))
+    # 2026-12-31 (Thursday) + 1 = Friday 1 January 2027, + 2 = Monday 4 January
+    assert calendar.add(D(2026, 12, 31), 1) == D(2027, 1, 1)
+    assert calendar.add(D(2026, 12, 31), 2) == D(2027, 1, 4)
+    assert calendar.count(D(2026, 12, 30), D(2027, 1, 11)) == 8
+    # a 15-working-day limit from 14 December 2026 runs into 2027
+    assert calendar.add(D(2026, 12, 14), 15) == D(2027, 1, 4)
+
+
+def test_confirming_the_year_uses_its_rows(confirmed_2026):
+    _calendar, rows = confirmed_2026
+    calendar = WorkCalendar.from_rows(rows, confirmed_through=2027)
+    assert not calendar.is_workday(D(2027, 1, 1))
+    assert calendar.is_workday(D(2027, 1, 9))
+    # 1, 4 and 5 January off, Saturday 9 January worked
+    assert calendar.add(D(2026, 12, 31), 1) == D(2027, 1, 6)
+    assert calendar.add(D(2026, 12, 14), 15) == D(2027, 1, 7)
+    assert not calendar.is_provisional(D(2027, 12, 31))
+    assert calendar.is_provisional(D(2028, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2026, 12, 31), False),
+        (D(2027, 1, 1), True),
+        ("2027-06-30", True),
+        (D(2025, 1, 1), False),
+        (datetime.datetime(2027, 1, 1, 0, 30), True),
+    ],
+)
+def test_is_provisional(confirmed_2026, day, expected):
+    calendar, _rows = confirmed_2026
+    assert calendar.is_provisional(day) is expected
+
+
+def test_no_coverage_limit_uses_every_row_and_flags_nothing():
+    calendar = WorkCalendar.from_rows({D(2027, 1, 1): HOLIDAY})
+    assert calendar.confirmed_through is None
+    assert not calendar.is_workday(D(2027, 1, 1))
+    assert not calendar.is_provisional(D(2099, 1, 1))
+
+
+def test_confirmed_through_must_be_a_year():
+    with pytest.raises(TypeError):
+        WorkCalendar(confirmed_through="2026")
+    with pytest.raises(TypeError):
+        WorkCalendar(confirmed_through=2026.0)

@@ -11,6 +11,8 @@ from . import dawa_seal
 from . import dawa_transfer_agreement
 from . import dawa_transfer_agreement_line
 from . import dawa_holiday
+from . import dawa_holiday_year
+from . import res_company
 from . import dawa_approval_case
 from . import dawa_approval_case_line
 from . import dawa_approval_case_material

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.i18n import format_list
 from odoo.tools.translate import LazyTranslate
 
@@ -32,8 +32,16 @@ GONGAI_CODES = {
 FROZEN_STATES = ("not_accepted", "approved", "denied", "withdrawn", "closed")
 # Joint handling of several items: 45 working days (行政许可法 §42).
 JOINT_STATUTORY_DAYS = 45
+# The statutory limit may be extended once: by 10 working days, 15 for a joint case (§42).
+EXTENSION_DAYS = 10
+JOINT_EXTENSION_DAYS = 15
+# States in which the statutory limit may be extended: the clock runs or is paused.
+EXTENSION_STATES = ("accepted", "review", "suspended")
 # The correction notice is due within 5 working days of receipt (行政许可法 §32).
 CORRECTION_NOTICE_DAYS = 5
+# Decisions waiting for delivery, due within 10 working days of the decision (§44).
+DELIVERY_STATES = ("approved", "denied")
+DELIVERY_DAYS = 10
 # Cases read per query by the daily deadline refresh.
 DEADLINE_BATCH = 1000
 ID_ERRORS = {
@@ -61,11 +69,44 @@ def deadline_state(calendar, today, deadline, threshold):
     return "normal"
 
 
-def case_deadlines(calendar, start, promised_days, statutory_days, suspended_workdays):
+def case_deadlines(calendar, start, promised_days, statutory_days, suspended_workdays,
+                   extended_days=0):
     """(promised, statutory) deadlines of a clock started on ``start``: the working days of
-    the limits plus those spent in special procedures (行政许可法 §45)."""
+    the limits plus those spent in special procedures (行政许可法 §45); an extension (§42)
+    moves the statutory deadline only."""
     return (calendar.add(start, promised_days + suspended_workdays),
-            calendar.add(start, statutory_days + suspended_workdays))
+            calendar.add(start, statutory_days + extended_days + suspended_workdays))
+
+
+def case_deadline_values(calendar, start, promised_days, statutory_days, suspended_workdays,
+                         extended_days, delivery_from):
+    """Every deadline of a case, as field values: promised and statutory deadlines of a
+    clock started on ``start``, delivery deadline of a decision taken on ``delivery_from``
+    (§44), and whether one of them falls in a year whose holidays are not confirmed yet."""
+    promised = statutory = delivery = False
+    if start:
+        promised, statutory = case_deadlines(
+            calendar, start, promised_days, statutory_days, suspended_workdays, extended_days)
+    if delivery_from:
+        delivery = calendar.add(delivery_from, DELIVERY_DAYS)
+    return {
+        "promised_deadline": promised,
+        "statutory_deadline": statutory,
+        "delivery_deadline": delivery,
+        "deadline_provisional": any(
+            deadline and calendar.is_provisional(deadline)
+            for deadline in (promised, statutory, delivery)),
+    }
+
+
+def running_deadline(state, deemed_accepted, promised_deadline, delivery_deadline):
+    """The deadline a case in ``state`` is working against: the promised one while its clock
+    runs, the delivery one while its decision waits for delivery, none otherwise."""
+    if state in CLOCK_STATES or (state == "received" and deemed_accepted):
+        return promised_deadline
+    if state in DELIVERY_STATES:
+        return delivery_deadline
+    return None
 
 
 class DawaApprovalCase(models.Model):
@@ -86,6 +127,8 @@ class DawaApprovalCase(models.Model):
         "suspension_start_date", "delivery_date", "closed_date",
         "clock_start_date", "deemed_accepted", "suspended_workdays",
         "promised_days", "statutory_days", "promised_deadline", "statutory_deadline",
+        "extended_days", "extension_date", "extension_user_id",
+        "delivery_deadline", "deadline_provisional",
         "deadline_state", "on_time", "decision_workdays",
         "reviewer_id", "approver_id", "uscc_override_user_id",
         "rating", "rating_comment", "rating_date", "access_token",
@@ -204,23 +247,29 @@ class DawaApprovalCase(models.Model):
         string="Special Procedure",
         help="The special procedure (hearing, expert review, testing…) the case waits for.")
     withdrawal_reason = fields.Text()
+    extension_reason = fields.Text(
+        tracking=True,
+        help="Why the decision cannot be taken within the statutory time limit; printed on "
+        "the extension notice (Administrative Licensing Law, art. 42).")
     note = fields.Html(string="Internal Notes")
 
     # Dates and deadlines, in working days
     received_date = fields.Date(
-        default=fields.Date.context_today, required=True, readonly=True, copy=False, index=True)
+        default=lambda self: self._bureau_today(), required=True, readonly=True, copy=False,
+        index=True)
     correction_date = fields.Date(string="Correction Notice Date", readonly=True, copy=False)
     accepted_date = fields.Date(readonly=True, copy=False, index=True, tracking=True)
     review_date = fields.Date(string="Review Started", readonly=True, copy=False)
     clock_start_date = fields.Date(
         readonly=True, copy=False,
-        help="The day the time limit starts: acceptance, or the 5th working day after receipt "
-        "when no correction notice was sent in time (deemed accepted).",
+        help="The day the time limit starts: acceptance, or the day of receipt when no "
+        "correction notice was sent within 5 working days (deemed accepted).",
     )
     deemed_accepted = fields.Boolean(
         readonly=True, copy=False,
         help="No correction notice was sent within 5 working days of receipt: the application "
-        "counts as accepted from that day (Administrative Licensing Law, art. 32).",
+        "counts as accepted from the day it was received (Administrative Licensing Law, "
+        "art. 32).",
     )
     promised_days = fields.Integer(compute="_compute_limits", store=True, aggregator=None)
     statutory_days = fields.Integer(compute="_compute_limits", store=True, aggregator=None)
@@ -228,8 +277,26 @@ class DawaApprovalCase(models.Model):
     suspended_workdays = fields.Integer(
         readonly=True, copy=False,
         help="Working days spent in special procedures; they do not count in the time limit.")
+    extended_days = fields.Integer(
+        string="Extension", readonly=True, copy=False, tracking=True, aggregator=None,
+        help="Working days added to the statutory time limit by the one extension the law "
+        "allows: 10, or 15 for a joint case (Administrative Licensing Law, art. 42).")
+    extension_date = fields.Date(readonly=True, copy=False)
+    extension_user_id = fields.Many2one(
+        "res.users", string="Extension Approved By", readonly=True, copy=False)
     promised_deadline = fields.Date(compute="_compute_deadlines", store=True, index=True)
     statutory_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    delivery_deadline = fields.Date(
+        compute="_compute_deadlines", store=True,
+        help="The decision must be delivered within 10 working days of its date "
+        "(Administrative Licensing Law, art. 44).")
+    deadline_provisional = fields.Boolean(
+        string="Provisional Deadline", compute="_compute_deadlines", store=True, index=True,
+        help="A deadline of this case falls in a year whose holidays and make-up workdays "
+        "are not confirmed yet: it counts weekends only and is recomputed once the year is "
+        "entered in the holiday calendar.")
+    deadline_provisional_label = fields.Char(
+        string="Deadline Calendar", compute="_compute_deadline_provisional_label")
     deadline_state = fields.Selection(
         [("normal", "On Time"), ("warning", "Due Soon"), ("overdue", "Overdue")],
         default="normal", required=True, readonly=True, copy=False, index=True, tracking=True,
@@ -378,16 +445,20 @@ class DawaApprovalCase(models.Model):
             statutory = max(items.mapped("statutory_days"), default=0)
             case.statutory_days = JOINT_STATUTORY_DAYS if len(items) > 1 else statutory
 
-    @api.depends("clock_start_date", "promised_days", "statutory_days", "suspended_workdays")
+    @api.depends("clock_start_date", "promised_days", "statutory_days", "suspended_workdays",
+                 "extended_days", "decision", "decision_date")
     def _compute_deadlines(self):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for case in self:
-            if not case.clock_start_date:
-                case.promised_deadline = case.statutory_deadline = False
-                continue
-            case.promised_deadline, case.statutory_deadline = case_deadlines(
+            case.update(case_deadline_values(
                 calendar, case.clock_start_date, case.promised_days, case.statutory_days,
-                case.suspended_workdays)
+                case.suspended_workdays, case.extended_days, case._get_delivery_from()))
+
+    @api.depends("deadline_provisional")
+    def _compute_deadline_provisional_label(self):
+        for case in self:
+            case.deadline_provisional_label = case.deadline_provisional and self.env._(
+                "Provisional")
 
     @api.depends("decision_date", "promised_deadline", "clock_start_date", "suspended_workdays")
     def _compute_on_time(self):
@@ -541,6 +612,19 @@ class DawaApprovalCase(models.Model):
     def action_request_correction(self):
         """Send the one-time notice of everything the applicant must add (一次性告知)."""
         self._check_step(["received"], "dawa_approval.group_window_clerk")
+        today = self._bureau_today()
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            notice_due = case._get_correction_notice_due(calendar)
+            if case.deemed_accepted or today > notice_due:
+                raise UserError(self.env._(
+                    "%(case)s was received on %(received)s: a correction notice had to be sent "
+                    "by %(due)s, within 5 working days. Since none was sent in time, the "
+                    "application counts as accepted from the day it was received "
+                    "(Administrative Licensing Law, art. 32) and can no longer be sent back "
+                    "for correction: accept it.",
+                    case=case.name, received=format_date(self.env, case.received_date),
+                    due=format_date(self.env, notice_due)))
         for case in self:
             missing = case.material_ids._filter_missing()
             if not missing and not (case.correction_note or "").strip():
@@ -548,8 +632,7 @@ class DawaApprovalCase(models.Model):
                     "%(case)s misses no material: write what must be corrected in the "
                     "correction note first.", case=case.name))
             case.message_post(body=case._get_correction_summary(missing))
-        self._workflow_write({
-            "state": "correction", "correction_date": fields.Date.context_today(self)})
+        self._workflow_write({"state": "correction", "correction_date": today})
 
     def action_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
@@ -562,16 +645,17 @@ class DawaApprovalCase(models.Model):
                     "%(case)s cannot be accepted: these required materials are neither "
                     "provided nor tolerated: %(materials)s. Request a correction instead.",
                     case=case.name, materials=format_list(self.env, missing.mapped("name"))))
-        today = fields.Date.context_today(self)
+        today = self._bureau_today()
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for case in self:
-            notice_due = case._get_correction_notice_due(calendar)
-            deemed = not case.correction_date and today > notice_due
+            # §32: no correction notice within 5 working days, accepted from the day of receipt
+            deemed = case.deemed_accepted or (
+                not case.correction_date and today > case._get_correction_notice_due(calendar))
             case._workflow_write({
                 "state": "accepted",
                 "accepted_date": today,
                 "deemed_accepted": deemed,
-                "clock_start_date": notice_due if deemed else today,
+                "clock_start_date": case.received_date if deemed else today,
             })
 
     def action_not_accept(self):
@@ -584,7 +668,7 @@ class DawaApprovalCase(models.Model):
         self._workflow_write({
             "state": "review",
             "reviewer_id": self.env.uid,
-            "review_date": fields.Date.context_today(self),
+            "review_date": self._bureau_today(),
         })
 
     def action_suspend(self):
@@ -592,13 +676,13 @@ class DawaApprovalCase(models.Model):
         self._require_note("suspension_reason", self.env._("the special procedure"))
         self._workflow_write({
             "state": "suspended",
-            "suspension_start_date": fields.Date.context_today(self),
+            "suspension_start_date": self._bureau_today(),
         })
 
     def action_resume(self):
         self._check_step(["suspended"], "dawa_approval.group_reviewer")
         calendar = self.env["dawa.holiday"]._get_work_calendar()
-        today = fields.Date.context_today(self)
+        today = self._bureau_today()
         for case in self:
             case._workflow_write({
                 "state": "review",
@@ -619,42 +703,96 @@ class DawaApprovalCase(models.Model):
     def action_withdraw(self):
         self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")
         self._require_note("withdrawal_reason", self.env._("the applicant's withdrawal request"))
-        self._workflow_write({
-            "state": "withdrawn", "closed_date": fields.Date.context_today(self)})
+        self._workflow_write({"state": "withdrawn", "closed_date": self._bureau_today()})
+        self._refresh_deadlines(self.ids)
 
     def action_deliver(self):
         self._check_step(["approved", "denied"], "dawa_approval.group_window_clerk")
-        today = fields.Date.context_today(self)
+        today = self._bureau_today()
         self._workflow_write({"state": "closed", "delivery_date": today, "closed_date": today})
+        self._refresh_deadlines(self.ids)
+
+    def action_extend(self):
+        """Extend the statutory time limit once, before it ends (行政许可法 §42): by 10
+        working days, 15 for a joint case; the extension notice (延期告知书) gives the
+        applicant the reason and the new deadline."""
+        self._check_step(list(EXTENSION_STATES), "dawa_approval.group_approver")
+        self._require_note("extension_reason", self.env._("the reason for the extension"))
+        today = self._bureau_today()
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            if case.extended_days:
+                raise UserError(self.env._(
+                    "The time limit of %(case)s was already extended on %(date)s: the law "
+                    "allows one extension only (Administrative Licensing Law, art. 42).",
+                    case=case.name, date=format_date(self.env, case.extension_date)))
+            deadline = case._get_running_statutory_deadline(calendar, today)
+            if deadline and today > deadline:
+                raise UserError(self.env._(
+                    "The statutory time limit of %(case)s ended on %(deadline)s: it can only "
+                    "be extended before it ends (Administrative Licensing Law, art. 42).",
+                    case=case.name, deadline=format_date(self.env, deadline)))
+        for case in self:
+            case._workflow_write({
+                "extended_days": JOINT_EXTENSION_DAYS if case.is_joint else EXTENSION_DAYS,
+                "extension_date": today,
+                "extension_user_id": self.env.uid,
+            })
+            case.message_post(body=self.env._(
+                "Statutory time limit extended by %(days)s working days (Administrative "
+                "Licensing Law, art. 42): the decision is now due by %(deadline)s. "
+                "Reason: %(reason)s",
+                days=case.extended_days,
+                deadline=format_date(self.env, case.statutory_deadline),
+                reason=case.extension_reason.strip()))
+        self._refresh_deadlines(self.ids)
 
     # ------------------------------------------------------------------
     # business methods
     # ------------------------------------------------------------------
 
     def _decide(self, state, document_type_code):
-        """Issue the decision: number it, seal it and write the seal ledger."""
+        """Issue the decision: number it, seal it and write the seal ledger.
+
+        Simultaneous decisions are issued one after the other: the seal ledger's lock is taken
+        first (a decision that waited for another one is run again by Odoo with a fresh view
+        of the database), so decision numbers have no gap and the ledger never forks."""
+        Usage = self.env["dawa.seal.usage"]
+        Usage._lock_chain()
         document_type = self.env.ref(f"dawa_approval.document_type_{document_type_code}")
         seal = self.env["dawa.seal"]._get_approval_seal(document_type)
-        today = fields.Date.context_today(self)
+        today = self._bureau_today()
         values = {"state": state, "decision": state, "decision_date": today}
         if state != "not_accepted":
             values["approver_id"] = self.env.uid
-        # The state is written (and flushed) first: a concurrent decision on the same case
-        # then fails on the row update and is retried, instead of writing a ledger line.
-        self._workflow_write(values)
-        self.flush_recordset(["state"])
         usages = []
-        for case in self:
-            case._workflow_write({"decision_ref": self.env["ir.sequence"].next_by_code(
-                f"dawa.approval.{document_type_code}")})
+        for case, number in zip(self, self._get_decision_numbers(document_type_code, today),
+                                strict=True):
+            case._workflow_write({**values, "decision_ref": number})
             usages.append({
                 "seal_id": seal.id,
                 "case_id": case.id,
                 "document_type_id": document_type.id,
-                "document_ref": case.decision_ref,
+                "document_ref": number,
                 "approver_id": case.approver_id.id or self.env.uid,
             })
-        self.env["dawa.seal.usage"]._append(usages)
+        Usage._append(usages)
+        self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
+
+    def _get_decision_numbers(self, document_type_code, day):
+        """One decision number per case in ``self`` (GB/T 9704: 大洼审批许字〔2026〕106号), from
+        the gapless sequence of the document type, restarting each year (that of ``day``).
+        Callers hold the seal ledger's lock, so no other transaction draws meanwhile."""
+        # sudo: deciding users draw numbers without managing the sequences
+        Sequence = self.env["ir.sequence"].sudo()
+        numbers = [Sequence.next_by_code(f"dawa.approval.{document_type_code}", sequence_date=day)
+                   for _case in self]
+        if not all(numbers):
+            raise UserError(self.env._(
+                "The numbering of %(document)s is missing: an administrator must restore it.",
+                document=self.env.ref(
+                    f"dawa_approval.document_type_{document_type_code}").name))
+        return numbers
 
     def _check_acceptable(self):
         """An application names at least one item and the applicant's ID number."""
@@ -674,6 +812,32 @@ class DawaApprovalCase(models.Model):
         self.ensure_one()
         return calendar.add(self.received_date, CORRECTION_NOTICE_DAYS)
 
+    def _get_delivery_from(self):
+        """The day the delivery time limit starts (§44): the day of an approval or a denial."""
+        self.ensure_one()
+        return self.decision in DELIVERY_STATES and self.decision_date
+
+    def _get_running_statutory_deadline(self, calendar, today):
+        """The statutory deadline as it stands ``today``: a special procedure under way
+        pauses the clock, so its working days so far push the deadline back (§45)."""
+        self.ensure_one()
+        if not self.clock_start_date:
+            return False
+        if self.state != "suspended" or not self.suspension_start_date:
+            return self.statutory_deadline
+        ongoing = calendar.count(self.suspension_start_date, today)
+        return case_deadlines(
+            calendar, self.clock_start_date, self.promised_days, self.statutory_days,
+            self.suspended_workdays + ongoing, self.extended_days)[1]
+
+    def _bureau_today(self):
+        """Today in the bureau's time zone (see ``dawa.holiday._bureau_today``)."""
+        return self.env["dawa.holiday"]._bureau_today()
+
+    def _bureau_date(self, value):
+        """The bureau's calendar day of a UTC datetime."""
+        return self.env["dawa.holiday"]._bureau_date(value)
+
     def _require_note(self, field_name, label):
         missing = self.filtered(lambda case: not (case[field_name] or "").strip())
         if missing:
@@ -689,58 +853,105 @@ class DawaApprovalCase(models.Model):
 
     @api.model
     def _cron_refresh_deadlines(self):
-        """Daily: mark the received cases deemed accepted, recompute the deadlines of every
-        open case with today's calendar (an administrator may have entered next year's
-        holidays since), refresh their deadline state and tell the handlers of cases
-        turning late. Only what changed is written."""
-        today = fields.Date.context_today(self)
+        """Daily, in the bureau's day: mark the received cases deemed accepted from their
+        day of receipt (§32), recompute the deadlines of every case still working against
+        one with today's calendar (an administrator may have entered next year's holidays
+        since), refresh their deadline state and tell the handlers of cases turning late.
+        Only what changed is written."""
+        today = self._bureau_today()
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        deemed = defaultdict(list)
+        for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):
+            if today > case._get_correction_notice_due(calendar):
+                deemed[case.received_date].append(case.id)
+        for received_date, ids in deemed.items():
+            self.browse(ids)._workflow_write(
+                {"deemed_accepted": True, "clock_start_date": received_date})
+        self._refresh_deadlines()
+
+    @api.model
+    def _refresh_calendar_deadlines(self, first_day):
+        """Recompute the deadlines a change of the holiday calendar may move: the provisional
+        ones and those falling on or after ``first_day``."""
+        cases = self.search([
+            "|", "|", "|", ("deadline_provisional", "=", True),
+            ("promised_deadline", ">=", first_day), ("statutory_deadline", ">=", first_day),
+            ("delivery_deadline", ">=", first_day),
+        ])
+        if cases:
+            self._refresh_deadlines(cases.ids)
+
+    @api.model
+    def _refresh_deadlines(self, case_ids=None):
+        """Bring the deadlines and the deadline state of the cases ``case_ids`` (default:
+        every case the daily refresh looks at) in line with the bureau's today and calendar,
+        and schedule an activity for each case turning due soon or overdue. The changes are
+        written in one batch per distinct set of values."""
+        today = self._bureau_today()
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         # sudo: a setting every user's deadlines depend on
         threshold = int(self.env["ir.config_parameter"].sudo().get_param(
             "dawa_approval.deadline_warning_days", 3))
-        for case in self.search([("state", "=", "received"), ("deemed_accepted", "=", False)]):
-            notice_due = case._get_correction_notice_due(calendar)
-            if today > notice_due:
-                case._workflow_write({"deemed_accepted": True, "clock_start_date": notice_due})
+        changes = defaultdict(list)
+        for case_id, values in self._iter_deadline_changes(
+                calendar, today, threshold, case_ids=case_ids):
+            changes[tuple(sorted(values.items()))].append(case_id)
         turning = defaultdict(list)
-        for case_id, values in self._iter_deadline_changes(calendar, today, threshold):
-            case = self.browse(case_id)
-            case._workflow_write(values)
+        # one prefetch for every changed case: the writes read them once, not once per group
+        changed_ids = [case_id for ids in changes.values() for case_id in ids]
+        for key, ids in changes.items():
+            values = dict(key)
+            self.browse(ids).with_prefetch(changed_ids)._workflow_write(values)
             if values.get("deadline_state") in ("warning", "overdue"):
-                turning[values["deadline_state"]].append(case_id)
+                turning[values["deadline_state"]] += ids
         for deadline_state, ids in turning.items():
             self.browse(ids)._schedule_deadline_activity(deadline_state)
 
     @api.model
-    def _iter_deadline_changes(self, calendar, today, threshold, batch_size=DEADLINE_BATCH):
-        """(case id, changed values) of every open case whose deadlines or deadline state
-        differ from what is stored, reading the cases with one query per batch."""
+    def _iter_deadline_changes(self, calendar, today, threshold, batch_size=DEADLINE_BATCH,
+                               case_ids=None):
+        """(case id, changed values) of every case whose deadlines, provisional flag or
+        deadline state differ from what is stored, reading the cases with one query per
+        batch. The cases looked at: ``case_ids``, or by default the open ones and the
+        decisions waiting for delivery, plus any other still marked late or provisional;
+        archived cases are left alone."""
+        if case_ids is None:
+            scope = SQL(
+                "AND (state IN %s OR deadline_state != 'normal' OR deadline_provisional)",
+                OPEN_STATES + DELIVERY_STATES)
+        elif case_ids:
+            scope = SQL("AND id IN %s", tuple(case_ids))
+        else:
+            return
         self.flush_model()
         last_id = 0
         while True:
             self.env.cr.execute(SQL(
-                """SELECT id, clock_start_date, COALESCE(promised_days, 0),
-                          COALESCE(statutory_days, 0), COALESCE(suspended_workdays, 0),
-                          state IN %s OR (state = 'received' AND deemed_accepted),
-                          promised_deadline, statutory_deadline, deadline_state
+                """SELECT id, state, deemed_accepted, clock_start_date,
+                          COALESCE(promised_days, 0), COALESCE(statutory_days, 0),
+                          COALESCE(suspended_workdays, 0), COALESCE(extended_days, 0),
+                          CASE WHEN decision IN %s THEN decision_date END,
+                          promised_deadline, statutory_deadline, delivery_deadline,
+                          COALESCE(deadline_provisional, FALSE), deadline_state
                      FROM dawa_approval_case
-                    WHERE state IN %s AND active AND id > %s
+                    WHERE active AND id > %s %s
                  ORDER BY id LIMIT %s""",
-                CLOCK_STATES, OPEN_STATES, last_id, batch_size))
+                DELIVERY_STATES, last_id, scope, batch_size))
             rows = self.env.cr.fetchall()
-            for (case_id, start, promised_days, statutory_days, suspended, clock_runs,
-                 promised_deadline, statutory_deadline, current) in rows:
-                values = {}
-                promised = None
-                if start:
-                    promised, statutory = case_deadlines(
-                        calendar, start, promised_days, statutory_days, suspended)
-                    if promised != promised_deadline or statutory != statutory_deadline:
-                        values = {"promised_deadline": promised,
-                                  "statutory_deadline": statutory}
-                new = deadline_state(calendar, today, clock_runs and promised, threshold)
-                if new != current:
-                    values["deadline_state"] = new
+            for (case_id, state, deemed, start, promised_days, statutory_days, suspended,
+                 extended, delivery_from, *stored, current) in rows:
+                new = case_deadline_values(
+                    calendar, start, promised_days, statutory_days, suspended, extended,
+                    delivery_from)
+                values = {
+                    name: value for (name, value), old in zip(new.items(), stored, strict=True)
+                    if value != (old or False)
+                }
+                running = running_deadline(
+                    state, deemed, new["promised_deadline"], new["delivery_deadline"])
+                new_state = deadline_state(calendar, today, running, threshold)
+                if new_state != current:
+                    values["deadline_state"] = new_state
                 if values:
                     yield case_id, values
             if len(rows) < batch_size:
@@ -749,24 +960,36 @@ class DawaApprovalCase(models.Model):
 
     def _schedule_deadline_activity(self, deadline_state):
         """One activity per case for its reviewer, or its handler, created in one batch;
-        the assignees find them in their activity menu (no e-mail per activity)."""
+        the assignees find them in their activity menu (no e-mail per activity). A decision
+        waiting for delivery goes to the handler, who delivers it."""
         activity_type = self.env.ref("dawa_approval.mail_activity_type_case_deadline")
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
         for case in self:
-            user = case.reviewer_id or case.user_id or self.env.user
+            delivering = case.state in DELIVERY_STATES
+            if delivering:
+                user = case.user_id or self.env.user
+            else:
+                user = case.reviewer_id or case.user_id or self.env.user
+            deadline = running_deadline(
+                case.state, case.deemed_accepted, case.promised_deadline,
+                case.delivery_deadline)
             # the summary is read by the assignee: in his language, not the cron's
             env = self.with_context(lang=user.lang).env
-            if deadline_state == "overdue":
-                summary = env._("Overdue since %(date)s", date=case.promised_deadline)
+            if delivering and deadline_state == "overdue":
+                summary = env._("Delivery overdue since %(date)s", date=deadline)
+            elif delivering:
+                summary = env._("Deliver the decision by %(date)s", date=deadline)
+            elif deadline_state == "overdue":
+                summary = env._("Overdue since %(date)s", date=deadline)
             else:
-                summary = env._("Due on %(date)s", date=case.promised_deadline)
+                summary = env._("Due on %(date)s", date=deadline)
             vals_list.append({
                 "res_model_id": model_id,
                 "res_id": case.id,
                 "activity_type_id": activity_type.id,
                 "summary": summary,
-                "date_deadline": case.promised_deadline,
+                "date_deadline": deadline,
                 "user_id": user.id,
             })
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)

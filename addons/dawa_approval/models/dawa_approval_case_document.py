@@ -1,15 +1,15 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 # The documents of a case; each has a report dawa_approval.report_case_<kind>.
-DOCUMENT_KINDS = ("acceptance", "correction", "not_accepted", "approval", "denial")
+DOCUMENT_KINDS = ("acceptance", "correction", "extension", "not_accepted", "approval", "denial")
 # The document of each decision of a case.
 DECISION_DOCUMENTS = {"not_accepted": "not_accepted", "approved": "approval", "denied": "denial"}
 
 
 class DawaApprovalCaseDocument(models.AbstractModel):
-    """The written documents of a case (受理通知书, 一次性补正告知书, 不予受理通知书,
+    """The written documents of a case (受理通知书, 一次性补正告知书, 延期告知书, 不予受理通知书,
     准予/不予行政许可决定书): their wording and when each may be printed.
 
     Printing is only a copy: a decision is sealed, numbered and written in the seal ledger
@@ -43,6 +43,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             return bool(self.accepted_date) and self.state not in ("received", "correction")
         if kind == "correction":
             return self.state == "correction"
+        if kind == "extension":
+            return bool(self.extended_days)
         return DECISION_DOCUMENTS.get(self.decision) == kind
 
     # ------------------------------------------------------------------
@@ -53,6 +55,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         return {
             "acceptance": self.env._("Acceptance Notice"),
             "correction": self.env._("One-time Correction Notice"),
+            "extension": self.env._("Extension Notice"),
             "not_accepted": self.env._("Non-acceptance Notice"),
             "approval": self.env._("Approval Decision"),
             "denial": self.env._("Denial Decision"),
@@ -76,8 +79,9 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         date = {
             "acceptance": self.accepted_date,
             "correction": self.correction_date,
+            "extension": self.extension_date,
         }.get(kind, self.decision_date)
-        return self._format_document_date(date or fields.Date.context_today(self))
+        return self._format_document_date(date or self._bureau_today())
 
     def _format_document_date(self, date):
         return format_date(self.env, date, date_format="long")
@@ -124,6 +128,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                 "of the Administrative Licensing Law of the People's Republic of China, you are "
                 "hereby informed at one time of everything you must supply or correct:",
                 **values)]
+        if kind == "extension":
+            return self._get_extension_paragraphs(values)
         if kind == "not_accepted":
             return [self.env._(
                 "Your application for %(items)s (application No. %(number)s), submitted on "
@@ -146,6 +152,35 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "Administrative Licensing Law of the People's Republic of China, this bureau has "
             "decided not to grant the administrative licence:", **values)]
 
+    def _get_extension_paragraphs(self, values):
+        """The extension notice (行政许可法 §42): the limit, who approved the extension (the
+        bureau's head; the district government's for a joint case) and the new deadline."""
+        values = {
+            **values,
+            "accepted": self._format_document_date(self.clock_start_date),
+            "days": self.statutory_days,
+            "extension": self.extended_days,
+            "deadline": self._format_document_date(self.statutory_deadline),
+        }
+        if self.is_joint:
+            return [self.env._(
+                "Your application for %(items)s (application No. %(number)s), submitted on "
+                "%(received)s, was accepted by this bureau on %(accepted)s and is handled "
+                "jointly. The decision cannot be taken within the time limit of %(days)s "
+                "working days for joint handling. With the approval of the head of the "
+                "People's Government of Dawa District, and in accordance with Article 42, "
+                "paragraph 2 of the Administrative Licensing Law of the People's Republic of "
+                "China, the time limit is extended by %(extension)s working days: this bureau "
+                "will take its decision by %(deadline)s at the latest.", **values)]
+        return [self.env._(
+            "Your application for %(items)s (application No. %(number)s), submitted on "
+            "%(received)s, was accepted by this bureau on %(accepted)s. The decision cannot "
+            "be taken within the statutory time limit of %(days)s working days. With the "
+            "approval of the head of this bureau, and in accordance with Article 42, "
+            "paragraph 1 of the Administrative Licensing Law of the People's Republic of "
+            "China, the time limit is extended by %(extension)s working days: this bureau "
+            "will take its decision by %(deadline)s at the latest.", **values)]
+
     def _get_document_closing(self, kind):
         """The paragraphs after the lists: what happens next, and how to appeal a refusal."""
         self.ensure_one()
@@ -154,6 +189,11 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                 "Please supply all the materials and corrections listed above at one time. "
                 "Once the application materials are complete and in the statutory form, this "
                 "bureau will accept the application.")]
+        if kind == "extension":
+            return [self.env._(
+                "The time taken by hearings, testing, expert review and other special "
+                "procedures is not counted in this time limit. You can follow the progress of "
+                "your application by visiting %(url)s.", url=self._get_qr_url())]
         if kind == "approval":
             return [self.env._(
                 "Where a licence certificate is required, this bureau will issue and deliver "
@@ -202,6 +242,13 @@ class ReportCaseCorrection(models.AbstractModel):
     _inherit = "report.dawa_approval.case_document"
     _description = "One-time Correction Notice Report"
     _document_kind = "correction"
+
+
+class ReportCaseExtension(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_extension"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Extension Notice Report"
+    _document_kind = "extension"
 
 
 class ReportCaseNotAccepted(models.AbstractModel):

@@ -19,8 +19,6 @@ BAD_RATINGS = ("1", "2")
 RATEABLE_STATES = ("approved", "denied", "not_accepted", "closed")
 # Longest comment kept from the public form.
 RATING_COMMENT_MAX = 2000
-# The bureau's time zone: public visitors have none, their "today" is the bureau's.
-BUREAU_TZ = "Asia/Shanghai"
 
 
 class DawaApprovalCase(models.Model):
@@ -111,12 +109,6 @@ class DawaApprovalCase(models.Model):
                 rating_day, Rectification._get_rectification_days()),
             "user_id": (self.user_id or self.reviewer_id or self.approver_id).id,
         })
-
-    def _bureau_date(self, value):
-        """The calendar day of a UTC datetime in the user's time zone, the bureau's for
-        visitors without one."""
-        tz = self.env.context.get("tz") or self.env.user.tz or BUREAU_TZ
-        return fields.Date.context_today(self.with_context(tz=tz), value)
 
     # ------------------------------------------------------------------
     # public page

@@ -1,7 +1,7 @@
 from urllib.parse import quote as url_quote
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.i18n import format_list
 
 ITEM_TYPES = [
@@ -184,10 +184,25 @@ class DawaApprovalItem(models.Model):
             agreements = self.transfer_agreement_id | self.env["dawa.transfer.agreement"].browse(
                 vals["transfer_agreement_id"])
             agreements._check_not_done()
+        if "code" in vals:
+            self._check_code_not_sealed()
         result = super().write(vals)
         if "transfer_agreement_id" in vals:
             self.transfer_agreement_id._check_same_department()
         return result
+
+    def _check_code_not_sealed(self):
+        """The implementation code is part of every sealed decision of the item (the seal
+        ledger's hash covers it): once decided on, it stays."""
+        # sudo: catalogue admins do not read cases, but the check must see them all
+        decided = self.env["dawa.approval.case.line"].sudo().search(
+            [("item_id", "in", self.ids), ("case_id.decision", "!=", False)], limit=1)
+        if decided:
+            raise UserError(self.env._(
+                "The implementation code of %(item)s appears in sealed decisions "
+                "(%(case)s): it can no longer be changed. Abolish the item and create a new "
+                "one if the code really changed.",
+                item=decided.item_id.name, case=decided.case_id.name))
 
     @api.model
     def _get_workflow_create_defaults(self, vals):

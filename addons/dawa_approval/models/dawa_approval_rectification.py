@@ -83,7 +83,7 @@ class DawaApprovalRectification(models.Model):
                     "result) before closing the rectification.", case=rectification.name))
         self._workflow_write({
             "state": "done",
-            "done_date": fields.Date.context_today(self),
+            "done_date": self.env["dawa.holiday"]._bureau_today(),
             "done_user_id": self.env.uid,
         })
         self.activity_feedback(

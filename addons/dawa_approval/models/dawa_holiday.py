@@ -1,7 +1,11 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools import workdays
+
+# The bureau's time zone when the company has none (res.company.dawa_tz).
+DEFAULT_BUREAU_TZ = "Asia/Shanghai"
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -18,7 +22,9 @@ class DawaHoliday(models.Model):
     """One exception to the Monday–Friday working week (行政许可法 §82).
 
     The date arithmetic lives in ``tools/workdays.py``; this model stores the exception dates,
-    builds a cached ``WorkCalendar`` from them and exposes it to the cases and over RPC.
+    builds a cached ``WorkCalendar`` from them and the confirmed years (``dawa.holiday.year``)
+    and exposes it to the cases and over RPC. It also knows the bureau's day: every legal date
+    is the calendar day in the bureau's time zone (``_bureau_today()``).
     """
 
     _name = "dawa.holiday"
@@ -44,6 +50,11 @@ class DawaHoliday(models.Model):
         help="Rows from the chinese-calendar package are updated when their year is re-seeded; "
         "rows entered by hand are never touched by a re-seed.",
     )
+    year_confirmed = fields.Boolean(
+        compute="_compute_year_confirmed",
+        help="Deadlines count the rows of confirmed years only; in a later year they count "
+        "weekends only and are shown as provisional.",
+    )
 
     _sql_constraints = [
         ("date_unique", "unique(date)", "This date is already in the holiday calendar."),
@@ -58,6 +69,12 @@ class DawaHoliday(models.Model):
     def _compute_weekday(self):
         for holiday in self:
             holiday.weekday = str(holiday.date.weekday()) if holiday.date else False
+
+    def _compute_year_confirmed(self):
+        confirmed_through = self._get_work_calendar().confirmed_through
+        for holiday in self:
+            holiday.year_confirmed = bool(holiday.date) and (
+                confirmed_through is None or holiday.date.year <= confirmed_through)
 
     @api.constrains("date", "kind")
     def _check_kind_matches_weekday(self):
@@ -126,13 +143,36 @@ class DawaHoliday(models.Model):
     @api.model
     @tools.ormcache()
     def _get_work_calendar(self):
-        """The ``WorkCalendar`` of all exception rows, read in one query and cached.
+        """The ``WorkCalendar`` of all exception rows and of the last confirmed year, read in
+        one query and cached.
 
-        The cache is shared by all users, so the rows are read as superuser: the calendar is
-        public reference data and must not depend on who fills the cache first.
+        The cache is shared by all users, so the rows are read without access rules: the
+        calendar is public reference data and must not depend on who fills the cache first.
         """
-        rows = self.sudo().search_read([], ["date", "kind"], order="date")
-        return workdays.WorkCalendar.from_rows(rows)
+        self.flush_model(["date", "kind"])
+        self.env["dawa.holiday.year"].flush_model(["year"])
+        self.env.cr.execute(SQL(
+            """SELECT (SELECT MAX(year) FROM dawa_holiday_year),
+                      COALESCE(array_agg(date) FILTER (WHERE kind = %s), '{}'),
+                      COALESCE(array_agg(date) FILTER (WHERE kind = %s), '{}')
+                 FROM dawa_holiday""",
+            workdays.HOLIDAY, workdays.WORKDAY))
+        confirmed_through, holidays, workdays_ = self.env.cr.fetchone()
+        return workdays.WorkCalendar(
+            holidays=holidays, workdays=workdays_, confirmed_through=confirmed_through)
+
+    @api.model
+    def _bureau_today(self):
+        """Today in the bureau's time zone: the day of every legal date (receipt, acceptance,
+        decision, delivery...), whatever the user's or the server's time zone."""
+        return self._bureau_date(fields.Datetime.now())
+
+    @api.model
+    def _bureau_date(self, value):
+        """The bureau's calendar day of a UTC datetime (e.g. the rating day)."""
+        # sudo: the bureau's time zone is a setting every user's dates depend on
+        tz = self.env.company.sudo().dawa_tz or DEFAULT_BUREAU_TZ
+        return fields.Date.context_today(self.with_context(tz=tz), value)
 
     @api.model
     def _to_date(self, value):
@@ -153,12 +193,14 @@ class DawaHoliday(models.Model):
 
     @api.model
     def _seed_known_years(self):
-        """Seed every year the chinese-calendar package knows (called on install)."""
+        """Seed and confirm every year the chinese-calendar package knows (called on
+        install)."""
         return self._seed_years(workdays.known_years())
 
     @api.model
     def _seed_years(self, years):
-        """Sync the ``source = 'calendar'`` rows of ``years`` with the package data.
+        """Sync the ``source = 'calendar'`` rows of ``years`` with the package data and
+        confirm these years (the package follows the State Council's notices).
 
         Rows entered by hand are left alone (a package row falling on their date is skipped);
         calendar rows the package no longer lists are removed. Returns the rows of ``years``.
@@ -182,5 +224,6 @@ class DawaHoliday(models.Model):
             elif holiday.source == "calendar" and (holiday.kind, holiday.name) != (kind, name):
                 holiday.write({"kind": kind, "name": name})
         self.create(to_create)
+        self.env["dawa.holiday.year"]._confirm_years(years, "calendar")
         return self.search(domain)
 

@@ -80,14 +80,14 @@ class DawaSeal(models.Model):
         self._check_step(["draft"], "dawa_approval.group_seal_keeper")
         self._require_fields("filing_ref", self.env._("the police filing reference"))
         self._workflow_write({
-            "state": "filed", "filing_date": fields.Date.context_today(self)})
+            "state": "filed", "filing_date": self.env["dawa.holiday"]._bureau_today()})
 
     def action_activate(self):
         self._check_step(["filed"], "dawa_approval.group_seal_keeper")
         self._require_fields(
             "announcement_ref", self.env._("the activation announcement reference"))
         for seal in self.filtered(lambda seal: not seal.announcement_date):
-            seal.announcement_date = fields.Date.context_today(seal)
+            seal.announcement_date = self.env["dawa.holiday"]._bureau_today()
         self._workflow_write({"state": "in_use"})
 
     def action_suspend(self):
@@ -101,12 +101,12 @@ class DawaSeal(models.Model):
     def action_retire(self):
         self._check_step(["filed", "in_use", "suspended"], "dawa_approval.group_seal_keeper")
         self._workflow_write({
-            "state": "retired", "retired_date": fields.Date.context_today(self)})
+            "state": "retired", "retired_date": self.env["dawa.holiday"]._bureau_today()})
 
     def action_destroy(self):
         self._check_step(["retired"], "dawa_approval.group_seal_keeper")
         self._workflow_write({
-            "state": "destroyed", "destroyed_date": fields.Date.context_today(self)})
+            "state": "destroyed", "destroyed_date": self.env["dawa.holiday"]._bureau_today()})
 
     @api.model
     def _get_approval_seal(self, document_type):

@@ -1,13 +1,50 @@
+import os
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, config
+from odoo.tools.i18n import format_list
 
 from ..tools import hashchain
 
+HEAD_TABLE = "dawa_seal_usage_head"
+TRIGGER = "dawa_seal_usage_append_only"
+KEY_OPTION = "dawa_ledger_key"
+KEY_FILE = "dawa_ledger.key"
+# Fields of a ledger line covered by its hash (the decision it seals is added to them)
+HASHED_LINE_FIELDS = (
+    "seal_id", "case_id", "document_type", "document_ref", "used_at", "operator_id",
+    "approver_id",
+)
+# Case states that only a decision reaches: such a case must have its ledger line
+DECIDED_STATES = ("approved", "denied", "not_accepted", "closed")
+MISSING_CASES_SHOWN = 10
+
 
 class DawaSealUsage(models.Model):
-    """用印登记台账: append-only; each line's hash chains the previous one, so that a change
-    made behind the ORM's back shows in ``verify_chain()``."""
+    """用印登记台账: append-only, for everybody and at every level.
+
+    - ORM: ``write`` and ``unlink`` are refused; lines are written by ``_append`` only.
+    - Database: a trigger refuses UPDATE, DELETE and TRUNCATE of the table (a migration that
+      must really change the table disables it for its own transaction, as its owner can).
+    - Hash chain: each line's ``hash`` is an HMAC-SHA-256, under a key kept outside the
+      database (``_get_ledger_key``), of the previous line's hash, the line and the decision
+      it seals (case number, decision, decision number and date, approver, item codes,
+      applicant name, read from the case). Whoever can write the database but has not the key
+      cannot re-chain after a change.
+    - Head: one row of ``dawa_seal_usage_head`` (a plain table, out of the ORM) keeps the
+      number of lines, the id and hash of the last one, authenticated with the same key, and
+      is rewritten by each append. A deleted last line, which leaves a shorter chain that is
+      still consistent, no longer matches it. An UPDATE-in-place head rather than a second
+      append-only table: every old head would then stay available to whoever wants to rewind
+      to it. (Rewinding needs an old copy of the head, e.g. from a backup, and the decisions
+      of the removed lines still show in ``missing_case_ids``.)
+    - Concurrency: appends are serialised by a lock on the head row (``_lock_chain``), taken
+      by ``dawa.approval.case._decide`` before it numbers the decisions. A transaction that
+      waited there, or whose snapshot predates the last append, fails with PostgreSQL's own
+      serialization failure, which Odoo retries (REPEATABLE READ): the chain never forks and
+      never chains on a stale head.
+    """
 
     _name = "dawa.seal.usage"
     _description = "Seal Ledger Line"
@@ -22,36 +59,87 @@ class DawaSealUsage(models.Model):
     document_ref = fields.Char(string="Document Number", required=True)
     used_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     operator_id = fields.Many2one(
-        "res.users", required=True, default=lambda self: self.env.user)
-    approver_id = fields.Many2one("res.users", string="Approved By")
+        "res.users", required=True, default=lambda self: self.env.user, ondelete="restrict")
+    approver_id = fields.Many2one("res.users", string="Approved By", ondelete="restrict")
     prev_hash = fields.Char(readonly=True)
     hash = fields.Char(readonly=True)
 
     _sql_constraints = [
-        # Two lines chained on the same predecessor would fork the ledger: the later of two
-        # concurrent decisions is refused and can simply be tried again.
+        # Never met: appends are serialised by _lock_chain. Kept as the database's own
+        # guarantee that two lines cannot follow the same one.
         ("prev_hash_unique", "unique(prev_hash)",
-         "Another document was sealed at the same moment: please try again."),
+         "The seal ledger cannot fork: two lines cannot follow the same line."),
     ]
+
+    def init(self):
+        result = super().init()
+        cr = self.env.cr
+        cr.execute(SQL(
+            """CREATE TABLE IF NOT EXISTS %s (
+                   id integer PRIMARY KEY CHECK (id = 1),
+                   line_count integer NOT NULL,
+                   last_id integer,
+                   last_hash varchar NOT NULL,
+                   mac varchar
+               )""",
+            SQL.identifier(HEAD_TABLE)))
+        cr.execute(SQL(
+            "INSERT INTO %s (id, line_count, last_id, last_hash, mac) "
+            "VALUES (1, 0, NULL, %s, NULL) ON CONFLICT (id) DO NOTHING",
+            SQL.identifier(HEAD_TABLE), hashchain.GENESIS))
+        function = SQL.identifier(f"{TRIGGER}_refuse")
+        cr.execute(SQL(
+            """CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $body$
+               BEGIN
+                   RAISE EXCEPTION USING
+                       ERRCODE = 'restrict_violation',
+                       MESSAGE = 'The seal ledger is append-only: its lines cannot be '
+                                 || CASE TG_OP WHEN 'UPDATE' THEN 'changed'
+                                               ELSE 'deleted' END
+                                 || ' (' || TG_OP || ' on ' || TG_TABLE_NAME || ' refused).';
+               END
+               $body$""",
+            function))
+        for name, when, level in ((TRIGGER, SQL("UPDATE OR DELETE"), SQL("ROW")),
+                                  (f"{TRIGGER}_truncate", SQL("TRUNCATE"), SQL("STATEMENT"))):
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s",
+                           SQL.identifier(name), SQL.identifier(self._table)))
+            cr.execute(SQL("CREATE TRIGGER %s BEFORE %s ON %s FOR EACH %s EXECUTE FUNCTION %s()",
+                           SQL.identifier(name), when, SQL.identifier(self._table), level,
+                           function))
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.cr.execute(SQL(
-            "SELECT hash FROM %s ORDER BY id DESC LIMIT 1", SQL.identifier(self._table)))
-        row = self.env.cr.fetchone()
-        prev_hash = row[0] if row else hashchain.GENESIS
+        key = self._get_ledger_key()
+        head = self._lock_chain()
+        if not hashchain.head_is_authentic(key, head):
+            raise UserError(self.env._(
+                "The seal ledger was altered or its key changed: no document can be sealed "
+                "until it is checked. Report it to the bureau leadership."))
         document_types = self.env["dawa.document.type"].browse(
             [vals["document_type_id"] for vals in vals_list])
         codes = dict(zip(document_types.ids, document_types.mapped("code"), strict=False))
+        decisions = self._read_sealed_decisions(
+            [vals["case_id"] for vals in vals_list if vals.get("case_id")])
         now = fields.Datetime.now()
+        prev_hash = head["last_hash"]
         for vals in vals_list:
             vals.setdefault("used_at", now)
             vals.setdefault("operator_id", self.env.uid)
             vals["document_type"] = codes[vals["document_type_id"]]
             vals["used_at"] = fields.Datetime.to_datetime(vals["used_at"])
             vals["prev_hash"] = prev_hash
-            vals["hash"] = prev_hash = hashchain.line_hash(prev_hash, self._hash_payload(vals))
-        return super().create(vals_list)
+            payload = self._hash_payload(vals, decisions.get(vals.get("case_id")))
+            vals["hash"] = prev_hash = hashchain.line_hash(key, prev_hash, payload)
+        lines = super().create(vals_list)
+        new_head = hashchain.make_head(
+            key, head["line_count"] + len(lines), max(lines.ids), prev_hash)
+        self.env.cr.execute(SQL(
+            "UPDATE %s SET line_count = %s, last_id = %s, last_hash = %s, mac = %s WHERE id = 1",
+            SQL.identifier(HEAD_TABLE), new_head["line_count"], new_head["last_id"],
+            new_head["last_hash"], new_head["mac"]))
+        return lines
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("The seal ledger is append-only: its lines cannot be changed."))
@@ -66,35 +154,119 @@ class DawaSealUsage(models.Model):
         return self.sudo().create(vals_list)
 
     @api.model
-    def verify_chain(self):
-        """Recompute the chain from the database rows, bypassing the ORM cache.
+    def _lock_chain(self):
+        """Wait for the other appends and return the chain head (``hashchain.make_head``).
 
-        :return: ``{"ok": bool, "checked": n, "broken_id": id of the first bad line or False}``
-        """
-        self.env.flush_all()
+        Locks the head row until the end of the transaction. Under REPEATABLE READ, when the
+        head was rewritten by a transaction that committed after this one's snapshot (the one
+        waited for, or one that finished just before), PostgreSQL raises a serialization
+        failure and Odoo runs the whole call again with a fresh snapshot: an append never
+        chains on a stale head. Call it first thing in a transaction that seals, to keep that
+        window short."""
         self.env.cr.execute(SQL(
+            "SELECT line_count, last_id, last_hash, mac FROM %s WHERE id = 1 FOR UPDATE",
+            SQL.identifier(HEAD_TABLE)))
+        row = self.env.cr.dictfetchone()
+        if row is None:
+            raise UserError(self.env._(
+                "The head of the seal ledger is missing: the ledger was altered. "
+                "Report it to the bureau leadership."))
+        return row
+
+    @api.model
+    def _get_ledger_key(self):
+        """The secret key of the hash chain, kept outside the database: the ``dawa_ledger_key``
+        option of Odoo's configuration file when set, else the file ``dawa_ledger.key`` in
+        Odoo's data directory, generated on first use (mode 0600). Losing it makes every line
+        unverifiable: back it up apart from the database."""
+        configured = (config.get(KEY_OPTION) or "").strip()
+        if configured:
+            return configured.encode("utf-8")
+        return hashchain.load_or_create_key(os.path.join(config["data_dir"], KEY_FILE))
+
+    @api.model
+    def _read_sealed_decisions(self, case_ids):
+        """The decision fields the hash covers, per case id, read from the database."""
+        if not case_ids:
+            return {}
+        self.env["dawa.approval.item"].flush_model(["code"])
+        self.env["dawa.approval.case.line"].flush_model(["case_id", "item_id"])
+        self.env["dawa.approval.case"].flush_model(
+            ["name", "decision", "decision_ref", "decision_date", "approver_id",
+             "applicant_name"])
+        self.env.cr.execute(SQL(
+            """SELECT c.id, c.name, c.decision, c.decision_ref, c.decision_date,
+                      c.approver_id, c.applicant_name,
+                      ARRAY(SELECT i.code
+                              FROM dawa_approval_case_line l
+                              JOIN dawa_approval_item i ON i.id = l.item_id
+                             WHERE l.case_id = c.id) AS item_codes
+                 FROM dawa_approval_case c
+                WHERE c.id = ANY(%s)""",
+            list(set(case_ids))))
+        return {row["id"]: row for row in self.env.cr.dictfetchall()}
+
+    @api.model
+    def _hash_payload(self, line, decision):
+        """What a line's hash covers: the line (create values or a database row) and the
+        decision it seals (a row of ``_read_sealed_decisions``, None for a line without
+        case)."""
+        payload = {name: line.get(name) or None for name in HASHED_LINE_FIELDS}
+        decision = decision or {}
+        payload.update({
+            "case_name": decision.get("name") or None,
+            "decision": decision.get("decision") or None,
+            "decision_ref": decision.get("decision_ref") or None,
+            "decision_date": decision.get("decision_date") or None,
+            "decision_approver_id": decision.get("approver_id") or None,
+            "item_codes": sorted(code for code in decision.get("item_codes") or [] if code),
+            "applicant_name": decision.get("applicant_name") or None,
+        })
+        return payload
+
+    def _check_can_verify(self):
+        if self.env.su or self.env.user.has_group("dawa_approval.group_seal_keeper") \
+                or self.env.user.has_group("dawa_approval.group_manager"):
+            return
+        raise AccessError(self.env._(
+            "Only seal keepers and bureau managers may verify the seal ledger."))
+
+    @api.model
+    def verify_chain(self):
+        """Recompute the chain from the database rows, bypassing the ORM cache, compare its
+        end with the head, and list the sealed decisions without their line.
+
+        :return: ``{"ok": bool, "checked": n, "broken_id": id of the first bad line (or of
+            the missing last one) or False, "missing_case_ids": [case ids]}``
+        """
+        self._check_can_verify()
+        self.env.flush_all()
+        key = self._get_ledger_key()
+        cr = self.env.cr
+        cr.execute(SQL(
             """SELECT id, prev_hash, hash, seal_id, case_id, document_type, document_ref,
                       used_at, operator_id, approver_id
                  FROM %s ORDER BY id""",
             SQL.identifier(self._table)))
-        rows = (
-            (row["id"], row["prev_hash"], row["hash"], self._hash_payload(row))
-            for row in self.env.cr.dictfetchall()
-        )
-        return hashchain.verify(rows)
-
-    @api.model
-    def _hash_payload(self, vals):
-        """What a line's hash covers, from create values or a database row."""
-        return {
-            "seal_id": vals.get("seal_id") or None,
-            "case_id": vals.get("case_id") or None,
-            "document_type": vals.get("document_type") or None,
-            "document_ref": vals.get("document_ref") or None,
-            "used_at": vals.get("used_at"),
-            "operator_id": vals.get("operator_id") or None,
-            "approver_id": vals.get("approver_id") or None,
-        }
+        lines = cr.dictfetchall()
+        decisions = self._read_sealed_decisions(
+            [line["case_id"] for line in lines if line["case_id"]])
+        cr.execute(SQL(
+            "SELECT line_count, last_id, last_hash, mac FROM %s WHERE id = 1",
+            SQL.identifier(HEAD_TABLE)))
+        head = cr.dictfetchone() or hashchain.empty_head()
+        result = hashchain.verify(
+            ((line["id"], line["prev_hash"], line["hash"],
+              self._hash_payload(line, decisions.get(line["case_id"]))) for line in lines),
+            key, head)
+        cr.execute(SQL(
+            """SELECT c.id FROM dawa_approval_case c
+                WHERE (c.decision IS NOT NULL OR c.state IN %s)
+                  AND NOT EXISTS (SELECT 1 FROM %s u WHERE u.case_id = c.id)
+                ORDER BY c.id""",
+            DECIDED_STATES, SQL.identifier(self._table)))
+        missing = [case_id for (case_id,) in cr.fetchall()]
+        return {**result, "ok": result["ok"] and not missing, "missing_case_ids": missing}
 
     @api.model
     def action_verify_chain(self):
@@ -102,11 +274,31 @@ class DawaSealUsage(models.Model):
         result = self.verify_chain()
         if result["ok"]:
             message = self.env._(
-                "The ledger is intact: %(count)s lines checked.", count=result["checked"])
+                "The ledger is intact: %(count)s lines checked, every decision has its line.",
+                count=result["checked"])
         else:
-            message = self.env._(
-                "The ledger was altered: line %(line)s does not match its hash. "
-                "Report it to the bureau leadership.", line=result["broken_id"])
+            problems = []
+            broken_id = result["broken_id"]
+            if broken_id and self.browse(broken_id).exists():
+                problems.append(self.env._(
+                    "The ledger was altered: line %(line)s does not match its hash.",
+                    line=broken_id))
+            elif broken_id:
+                problems.append(self.env._(
+                    "The ledger was altered: line %(line)s, its last one, was deleted.",
+                    line=broken_id))
+            missing = result["missing_case_ids"]
+            if missing:
+                # sudo: the seal keeper reports the numbers of cases a record rule may hide
+                names = self.env["dawa.approval.case"].sudo().with_context(
+                    active_test=False).browse(missing[:MISSING_CASES_SHOWN]).mapped("name")
+                if len(missing) > MISSING_CASES_SHOWN:
+                    names.append("…")
+                problems.append(self.env._(
+                    "%(count)s decisions have no ledger line: %(cases)s.",
+                    count=len(missing), cases=format_list(self.env, names)))
+            problems.append(self.env._("Report it to the bureau leadership."))
+            message = " ".join(problems)
         return {
             "type": "ir.client_action",
             "tag": "display_notification",

@@ -87,7 +87,7 @@ class DawaTransferAgreement(models.Model):
                 self.env._("%(agreement)s transfers no item yet.", agreement=empty[0].name)
             )
         for agreement in self.filtered(lambda agreement: not agreement.date_signed):
-            agreement.date_signed = fields.Date.context_today(agreement)
+            agreement.date_signed = self.env["dawa.holiday"]._bureau_today()
         self._workflow_write({"state": "signed"})
 
     def action_done(self):
@@ -97,7 +97,8 @@ class DawaTransferAgreement(models.Model):
         # sudo: retiring the handed-over seals is part of the handover, which a catalogue
         # administrator completes without being a seal keeper.
         self.seal_ids.filtered(lambda seal: seal.state != "retired").sudo().action_retire()
-        self._workflow_write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._workflow_write(
+            {"state": "done", "date_done": self.env["dawa.holiday"]._bureau_today()})
 
     def _check_not_done(self):
         if any(agreement.state == "done" for agreement in self):

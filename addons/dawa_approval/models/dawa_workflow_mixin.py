@@ -33,7 +33,8 @@ class DawaWorkflowMixin(models.AbstractModel):
             # nor may the caller's context give them a default
             forced = {f"default_{name}" for name in self._workflow_fields} & set(self.env.context)
             if forced:
-                records = self.with_context(
+                # the whole context minus those keys: with_context(**kw) cannot remove a key
+                records = self.with_context(  # pylint: disable=context-overridden
                     {key: value for key, value in self.env.context.items() if key not in forced})
             for vals in vals_list:
                 records._check_workflow_vals(vals, records._get_workflow_create_defaults(vals))

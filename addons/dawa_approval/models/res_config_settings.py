@@ -16,3 +16,8 @@ class ResConfigSettings(models.TransientModel):
         default=5,
         help="Working days the bureau has to answer a dissatisfied rating of a case.",
     )
+    dawa_tz = fields.Selection(
+        related="company_id.dawa_tz", readonly=False,
+        help="Every legal date of a case and the daily deadline refresh use the calendar day "
+        "of this time zone, never the user's browser or the server's.",
+    )

@@ -5,6 +5,7 @@ from . import test_transfer_agreement
 from . import test_item_import
 from . import test_approval_case
 from . import test_seal_usage
+from . import test_seal_ledger_concurrency
 from . import test_window_desk_tour
 from . import test_case_statistics
 from . import test_public_case
@@ -12,3 +13,4 @@ from . import test_case_documents
 from . import test_case_integrity
 from . import test_translations
 from . import test_report_download
+from . import test_case_dates

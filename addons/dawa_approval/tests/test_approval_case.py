@@ -294,7 +294,7 @@ class TestCaseDeadlines(DawaCaseCommon):
         self.assertTrue(case.on_time)
         self.assertEqual(case.decision_workdays, 3)
 
-    def test_received_case_is_deemed_accepted_after_five_working_days(self):
+    def test_received_case_is_deemed_accepted_from_the_day_of_receipt(self):
         # Received on Monday 09-14: the 5th working day is Sunday 09-20, a make-up workday.
         with freeze_time("2026-09-14"):
             case = self._provide_all(self._create_case())
@@ -304,11 +304,16 @@ class TestCaseDeadlines(DawaCaseCommon):
         with freeze_time("2026-09-21"):
             self.env["dawa.approval.case"]._cron_refresh_deadlines()
             self.assertTrue(case.deemed_accepted)
-            self.assertEqual(case.clock_start_date, date(2026, 9, 20))
+            # §32: accepted from the day of receipt, not from the end of the 5 days
+            self.assertEqual(case.clock_start_date, date(2026, 9, 14))
+            with self.assertRaisesText(UserError, "art. 32"):
+                case.action_request_correction()
         with freeze_time("2026-09-22"):
             case.action_accept()
-        self.assertEqual(case.clock_start_date, date(2026, 9, 20))
-        self.assertEqual(case.promised_deadline, date(2026, 9, 23))
+        self.assertEqual(case.accepted_date, date(2026, 9, 22))
+        self.assertEqual(case.clock_start_date, date(2026, 9, 14))
+        # 3 working days from 09-14: 09-15, 09-16, 09-17.
+        self.assertEqual(case.promised_deadline, date(2026, 9, 17))
 
     def test_correction_in_time_starts_the_clock_at_acceptance(self):
         with freeze_time("2026-09-14"):

@@ -174,6 +174,17 @@ class TestDecidedCaseFrozen(IntegrityCommon):
             case.sudo().write({"applicant_name": "Another company"})
         self.assertEqual(case.applicant_name, "Panjin Jianye Construction Co., Ltd.")
 
+    def test_item_code_of_a_sealed_decision_frozen(self):
+        item = self._create_item(self.water, code="TEST-WATER-CODE")
+        item.action_publish()
+        item.handling_agency_id = self.bureau
+        item.with_user(self.catalog_admin).write({"code": "TEST-WATER-CODE-2"})
+        self._decided_case(items=item)
+        with self.assertRaisesText(UserError, "sealed decisions"):
+            item.with_user(self.catalog_admin).write({"code": "TEST-WATER-CODE-3"})
+        self.assertEqual(item.code, "TEST-WATER-CODE-2")
+        item.with_user(self.catalog_admin).write({"name": "Water intake permit (renamed)"})
+
     def test_items_and_materials_frozen(self):
         case = self._decided_case()
         line = case.line_ids

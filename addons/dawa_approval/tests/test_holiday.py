@@ -181,3 +181,119 @@ class TestHoliday(TransactionCase):
         row.name = "Renamed"
         row.unlink()
         self.assertFalse(row.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestHolidayYears(TransactionCase):
+    """Which years are confirmed, and the yearly reminder to enter the next one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.Holiday = cls.env["dawa.holiday"]
+        cls.Year = cls.env["dawa.holiday.year"]
+        cls.Holiday._seed_year(2026)
+        # nothing confirmed after 2026, whatever a later package would know
+        cls.Year.search([("year", ">", 2026)]).unlink()
+        cls.Holiday.search([("year", ">", 2026)]).unlink()
+        cls.catalog_admin = new_test_user(
+            cls.env, login="test_year_admin", groups="dawa_approval.group_catalog_admin")
+        cls.manager = new_test_user(
+            cls.env, login="test_year_manager", groups="dawa_approval.group_manager")
+        cls.clerk = new_test_user(
+            cls.env, login="test_year_clerk", groups="dawa_approval.group_window_clerk")
+        cls.activity_type = cls.env.ref("dawa_approval.mail_activity_type_holiday_year")
+
+    def _reminders(self, year):
+        return self.env["mail.activity"].search([
+            ("res_model", "=", "dawa.holiday.year"),
+            ("res_id", "=", self.Year.search([("year", "=", year)]).id),
+            ("activity_type_id", "=", self.activity_type.id)])
+
+    def test_seeded_years_are_confirmed(self):
+        years = self.Year.search([])
+        self.assertEqual(set(years.mapped("year")) >= set(workdays.known_years()), True)
+        year_2026 = years.filtered(lambda y: y.year == 2026)
+        self.assertEqual(year_2026.source, "calendar")
+        self.assertEqual(year_2026.holiday_count, len([
+            row for row in workdays.exceptions_for_year(2026) if row[1] == "holiday"]))
+        self.assertEqual(self.Holiday._get_work_calendar().confirmed_through, 2026)
+        self.assertTrue(self.Holiday.search([("date", "=", "2026-10-01")]).year_confirmed)
+        row = self.Holiday.create({"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
+        self.assertFalse(row.year_confirmed)
+        # the API counts weekends only in a year not confirmed
+        self.assertEqual(self.Holiday.add_workdays("2026-12-31", 1), date(2027, 1, 1))
+
+    def test_admin_confirms_a_year_entered_by_hand(self):
+        Holiday = self.Holiday.with_user(self.catalog_admin)
+        Holiday.create([
+            {"date": "2027-01-01", "kind": "holiday", "name": "元旦"},
+            {"date": "2027-02-06", "kind": "workday", "name": "春节调休上班"},
+        ])
+        wizard = Form(self.env["dawa.holiday.seed"].with_user(self.catalog_admin))
+        wizard.year = 2027
+        self.assertEqual(wizard.last_confirmed_year, 2026)
+        self.assertEqual(wizard.year_row_count, 2)
+        wizard.save().action_confirm_year()
+        year = self.Year.search([("year", "=", 2027)])
+        self.assertEqual((year.source, year.create_uid), ("manual", self.catalog_admin))
+        self.assertEqual((year.holiday_count, year.workday_count), (1, 1))
+        self.assertEqual(self.Holiday.add_workdays("2026-12-31", 1), date(2027, 1, 4))
+        self.assertEqual(self.Holiday.add_workdays("2027-02-05", 1), date(2027, 2, 6))
+        with self.assertRaises(AccessError):
+            self.Year.with_user(self.clerk).create({"year": 2028})
+        with self.assertRaises(AccessError):
+            year.with_user(self.clerk).unlink()
+        with self.assertRaises(AccessError):
+            self.env["dawa.holiday.seed"].with_user(self.clerk).create({"year": 2027})
+
+    def test_reminder_from_november_first_once(self):
+        with freeze_time("2026-10-31 12:00:00"):
+            self.Year._cron_remind_next_year()
+        self.assertFalse(self._reminders(2026))
+        # 16:30 UTC on 10-31 is already November 1st in Beijing
+        with freeze_time("2026-10-31 16:30:00"):
+            self.Year._cron_remind_next_year()
+        reminders = self._reminders(2026)
+        self.assertIn(self.catalog_admin, reminders.user_id)
+        self.assertNotIn(self.manager, reminders.user_id, "the catalogue admins' job")
+        self.assertNotIn(self.clerk, reminders.user_id)
+        self.assertEqual(len(reminders), len(reminders.user_id), "one each")
+        self.assertIn("2027", reminders[0].summary)
+        self.assertEqual(reminders[0].date_deadline, date(2026, 12, 31))
+        for day in ("2026-11-02", "2026-11-20", "2027-01-04"):
+            with freeze_time(day):
+                self.Year._cron_remind_next_year()
+        self.assertEqual(self._reminders(2026), reminders, "not one a day")
+
+        self.Holiday.create({"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
+        self.Year.with_user(self.catalog_admin).create({"year": 2027})
+        self.assertFalse(reminders.exists(), "done once the year is confirmed")
+        with freeze_time("2027-11-01"):
+            self.Year._cron_remind_next_year()
+        self.assertIn("2028", self._reminders(2027)[0].summary)
+
+    def test_reminder_goes_to_the_managers_when_there_is_no_catalogue_admin(self):
+        self.catalog_admin.groups_id -= self.env.ref("dawa_approval.group_catalog_admin")
+        others = self.env.ref("dawa_approval.group_catalog_admin").users - self.env.ref(
+            "dawa_approval.group_manager").users
+        others.groups_id -= self.env.ref("dawa_approval.group_catalog_admin")
+        with freeze_time("2026-11-01"):
+            self.Year._cron_remind_next_year()
+        users = self._reminders(2026).user_id
+        self.assertIn(self.manager, users)
+        self.assertNotIn(self.env.ref("base.user_root"), users)
+
+    def test_bureau_day(self):
+        self.env.company.dawa_tz = "Asia/Shanghai"
+        with freeze_time("2026-12-31 16:30:00"):
+            self.assertEqual(self.Holiday._bureau_today(), date(2027, 1, 1))
+            self.assertEqual(
+                self.Holiday.with_user(self.clerk).with_context(tz="UTC")._bureau_today(),
+                date(2027, 1, 1))
+            wizard = self.env["dawa.holiday.seed"].with_user(self.catalog_admin).create({})
+            self.assertEqual(wizard.year, 2027)
+        self.env.company.dawa_tz = "America/New_York"
+        with freeze_time("2027-01-01 03:00:00"):
+            self.assertEqual(self.Holiday._bureau_today(), date(2026, 12, 31))

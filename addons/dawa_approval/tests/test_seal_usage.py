@@ -1,30 +1,71 @@
-from odoo import api
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.service.model import retrying
-from odoo.tests import tagged, warmup
-from odoo.tools import SQL, mute_logger
+import hashlib
+import importlib.util
+import os
+import stat
+import tempfile
+from contextlib import closing
+from datetime import date
+from unittest.mock import patch
+
+import psycopg2.errors
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
+from odoo.tests import HttpCase, tagged, warmup
+from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL, config, mute_logger
+
+from odoo.addons.dawa_approval.models.dawa_seal_usage import HEAD_TABLE
+from odoo.addons.dawa_approval.tools import hashchain
 
 from .common import DawaCaseCommon
 
+TEST_KEY = b"ledger key of the dawa_approval tests"
 
-@tagged("post_install", "-at_install", "is_query_count")
-class TestSealLedger(DawaCaseCommon):
-    def _approved_case(self):
-        case = self._provide_all(self._create_case())
+
+class DawaLedgerCommon(DawaCaseCommon):
+    """The ledger keyed with the tests' own key (never the server's key file)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Usage = cls.env["dawa.seal.usage"]
+        cls.classPatch(type(cls.Usage), "_get_ledger_key", lambda self: TEST_KEY)
+
+    def _approved_case(self, **values):
+        case = self._provide_all(self._create_case(**values))
         case.action_accept()
         case.with_user(self.approver).action_approve()
         return case
 
+    def _line(self, case):
+        return self.Usage.search([("case_id", "=", case.id)])
+
+    def _act_as_database_owner(self):
+        """What an attacker with the database owner's rights does first: disable the
+        append-only trigger (for this test's transaction only, rolled back with it)."""
+        self.env.cr.execute(SQL(
+            "ALTER TABLE dawa_seal_usage DISABLE TRIGGER dawa_seal_usage_append_only"))
+
+    def _head(self):
+        self.env.cr.execute(SQL(
+            "SELECT line_count, last_id, last_hash, mac FROM %s WHERE id = 1",
+            SQL.identifier(HEAD_TABLE)))
+        return self.env.cr.dictfetchone()
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestSealLedger(DawaLedgerCommon):
     def test_every_decision_writes_one_chained_line(self):
-        Usage = self.env["dawa.seal.usage"]
-        before = Usage.search([])
+        before = self.Usage.search([])
         approved = self._approved_case()
         refused = self._create_case(decision_note="Not a legal person")
         refused.action_not_accept()
         denied = self._provide_all(self._create_case(decision_note="Unsafe site"))
         denied.action_accept()
         denied.with_user(self.approver).action_deny()
-        lines = Usage.search([]) - before
+        lines = self.Usage.search([]) - before
         self.assertEqual(lines.case_id, approved | refused | denied)
         self.assertEqual(
             set(lines.mapped("document_type")),
@@ -38,7 +79,12 @@ class TestSealLedger(DawaCaseCommon):
         for previous, line in zip(ordered, ordered[1:], strict=False):
             self.assertEqual(line.prev_hash, previous.hash)
         self.assertEqual(len(set(ordered.mapped("hash"))), 3)
-        self.assertTrue(Usage.verify_chain()["ok"])
+        self.assertEqual(self.Usage.verify_chain(), {
+            "ok": True, "checked": len(before) + 3, "broken_id": False,
+            "missing_case_ids": []})
+        head = self._head()
+        self.assertEqual((head["line_count"], head["last_id"], head["last_hash"]),
+                         (len(before) + 3, ordered[-1].id, ordered[-1].hash))
 
     def test_no_approval_seal_in_use_blocks_the_decision(self):
         case = self._provide_all(self._create_case())
@@ -47,7 +93,7 @@ class TestSealLedger(DawaCaseCommon):
         with self.assertRaisesRegex(UserError, "No approval seal"):
             case.with_user(self.approver).action_approve()
         self.assertEqual(case.state, "accepted")
-        self.assertFalse(self.env["dawa.seal.usage"].search([("case_id", "=", case.id)]))
+        self.assertFalse(self._line(case))
 
     def test_approval_seal_never_on_licence_changes(self):
         revocation = self.env.ref("dawa_approval.document_type_licence_revocation")
@@ -60,14 +106,14 @@ class TestSealLedger(DawaCaseCommon):
                 self.env.ref("dawa_approval.document_type_denial_decision"))
 
     def test_ledger_is_append_only_for_everybody(self):
-        line = self.env["dawa.seal.usage"].search([("case_id", "=", self._approved_case().id)])
+        line = self._line(self._approved_case())
         for env in (self.env, self.env(su=True), line.with_user(self.manager).env):
             with self.assertRaisesRegex(UserError, "append-only"):
                 line.with_env(env).write({"document_ref": "forged"})
             with self.assertRaisesRegex(UserError, "append-only"):
                 line.with_env(env).unlink()
         with self.assertRaises(AccessError):
-            self.env["dawa.seal.usage"].with_user(self.seal_keeper).create({
+            self.Usage.with_user(self.seal_keeper).create({
                 "seal_id": self.approval_seal.id,
                 "document_type_id": self.env.ref(
                     "dawa_approval.document_type_approval_decision").id,
@@ -77,19 +123,259 @@ class TestSealLedger(DawaCaseCommon):
         with self.assertRaises(AccessError):
             line.with_user(self.clerk).read(["hash"])
 
-    def test_verify_chain_finds_a_change_made_behind_the_orm(self):
+    @mute_logger("odoo.sql_db")
+    def test_database_refuses_update_and_delete(self):
+        """Behind the ORM's back too: the table's trigger refuses every change."""
+        line = self._line(self._approved_case())
+        statements = [
+            ("changed", SQL("UPDATE dawa_seal_usage SET document_ref = 'forged' WHERE id = %s",
+                            line.id)),
+            ("deleted", SQL("DELETE FROM dawa_seal_usage WHERE id = %s", line.id)),
+            ("deleted", SQL("TRUNCATE dawa_seal_usage")),
+        ]
+        for word, statement in statements:
+            with self.subTest(statement=statement.code), self.assertRaisesText(
+                    psycopg2.errors.RestrictViolation,
+                    f"The seal ledger is append-only: its lines cannot be {word}"):
+                self.env.cr.execute(statement)
+        # a user deleted while the ledger names them: refused, not silently unlinked
+        with self.assertRaisesText(psycopg2.errors.ForeignKeyViolation, "dawa_seal_usage"):
+            self.env.cr.execute(SQL("DELETE FROM res_users WHERE id = %s", self.approver.id))
+        self.assertEqual(line.document_ref, line.case_id.decision_ref)
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_verify_chain_finds_a_line_changed_behind_the_orm(self):
         cases = [self._approved_case() for _i in range(3)]
-        Usage = self.env["dawa.seal.usage"]
-        middle = Usage.search([("case_id", "=", cases[1].id)])
-        result = Usage.verify_chain()
+        middle = self._line(cases[1])
+        result = self.Usage.verify_chain()
         self.assertTrue(result["ok"])
         checked = result["checked"]
+        self._act_as_database_owner()
+        for column, value in (("document_ref", "forged"), ("approver_id", self.manager.id),
+                              ("used_at", "2026-01-01 08:00:00")):
+            with self.subTest(column=column), closing(self.env.cr.savepoint()):
+                self.env.cr.execute(SQL("UPDATE dawa_seal_usage SET %s = %s WHERE id = %s",
+                                        SQL.identifier(column), value, middle.id))
+                self.assertEqual(self.Usage.verify_chain(), {
+                    "ok": False, "checked": checked - 1, "broken_id": middle.id,
+                    "missing_case_ids": []})
+                notification = self.Usage.action_verify_chain()
+                self.assertEqual(notification["params"]["type"], "danger")
+                self.assertIn(f"line {middle.id} does not match its hash",
+                              notification["params"]["message"])
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_verify_chain_finds_a_sealed_decision_changed_behind_the_orm(self):
+        """The hash covers the decision it seals: change any of its fields on the case (or
+        the items of the case) by SQL and its line no longer matches."""
+        other_item = self.item.copy({"code": "TEST-HOUSING-002", "name": "Another permit"})
+        other_item.write({"state": "published", "handling_agency_id": self.bureau.id})
+        case = self._approved_case()
+        self._approved_case()  # the line is not the last one: the chain alone must tell
+        line = self._line(case)
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+        forgeries = {
+            "case number": SQL("UPDATE dawa_approval_case SET name = 'DW-FORGED' WHERE id = %s",
+                               case.id),
+            "decision": SQL(
+                "UPDATE dawa_approval_case SET decision = 'denied', state = 'denied' "
+                "WHERE id = %s", case.id),
+            "decision number": SQL(
+                "UPDATE dawa_approval_case SET decision_ref = %s WHERE id = %s",
+                "大洼审批许字〔2026〕999号", case.id),
+            "decision date": SQL(
+                "UPDATE dawa_approval_case SET decision_date = decision_date - 30 WHERE id = %s",
+                case.id),
+            "approver": SQL("UPDATE dawa_approval_case SET approver_id = %s WHERE id = %s",
+                            self.manager.id, case.id),
+            "applicant": SQL(
+                "UPDATE dawa_approval_case SET applicant_name = 'Someone Else Ltd' "
+                "WHERE id = %s", case.id),
+            "item of the case": SQL(
+                "UPDATE dawa_approval_case_line SET item_id = %s WHERE case_id = %s",
+                other_item.id, case.id),
+            "item added": SQL(
+                "INSERT INTO dawa_approval_case_line (case_id, item_id, sequence) "
+                "VALUES (%s, %s, 99)", case.id, other_item.id),
+            "item code": SQL("UPDATE dawa_approval_item SET code = 'FORGED' WHERE id = %s",
+                             self.item.id),
+        }
+        for what, forgery in forgeries.items():
+            with self.subTest(what), closing(self.env.cr.savepoint()):
+                self.env.cr.execute(forgery)
+                result = self.Usage.verify_chain()
+                self.assertEqual((result["ok"], result["broken_id"]), (False, line.id))
+        self.env.invalidate_all()
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_rechaining_without_the_key_is_caught(self):
+        """Database access alone cannot re-chain: a forger who changes a line and computes
+        every hash and the head again, without the key, is caught at the first line."""
+        cases = [self._approved_case() for _i in range(3)]
+        target = self._line(cases[1])
+        self._act_as_database_owner()
         self.env.cr.execute(SQL(
-            "UPDATE dawa_seal_usage SET document_ref = %s WHERE id = %s", "forged", middle.id))
-        result = Usage.verify_chain()
-        self.assertEqual(result, {"ok": False, "checked": checked - 1, "broken_id": middle.id})
-        notification = Usage.action_verify_chain()
+            "UPDATE dawa_approval_case SET applicant_name = 'Someone Else Ltd' WHERE id = %s",
+            cases[1].id))
+        self.env.cr.execute(SQL(
+            "SELECT id, seal_id, case_id, document_type, document_ref, used_at, operator_id, "
+            "approver_id FROM dawa_seal_usage ORDER BY id"))
+        lines = self.env.cr.dictfetchall()
+        decisions = self.Usage._read_sealed_decisions([line["case_id"] for line in lines])
+        forger_key = b"whatever the forger guesses"
+        prev_hash = hashchain.GENESIS
+        for line in lines:
+            new_hash = hashchain.line_hash(
+                forger_key, prev_hash, self.Usage._hash_payload(line, decisions[line["case_id"]]))
+            self.env.cr.execute(SQL(
+                "UPDATE dawa_seal_usage SET prev_hash = %s, hash = %s WHERE id = %s",
+                prev_hash, new_hash, line["id"]))
+            prev_hash = new_hash
+        head = hashchain.make_head(forger_key, len(lines), lines[-1]["id"], prev_hash)
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage_head SET line_count = %s, last_id = %s, last_hash = %s, "
+            "mac = %s", head["line_count"], head["last_id"], head["last_hash"], head["mac"]))
+        result = self.Usage.verify_chain()
+        self.assertFalse(result["ok"])
+        self.assertEqual(result["broken_id"], lines[0]["id"])
+        self.assertLess(lines[0]["id"], target.id)
+        # and no decision is sealed on a head the key did not make
+        case = self._provide_all(self._create_case())
+        case.action_accept()
+        with self.assertRaisesText(UserError, "ledger was altered"):
+            case.with_user(self.approver).action_approve()
+        self.assertFalse(case.decision_ref)
+
+    def test_deleted_last_line_is_reported(self):
+        cases = [self._approved_case() for _i in range(3)]
+        last = self._line(cases[-1])
+        self.assertEqual(last, self.Usage.search([], limit=1), "the newest line")
+        checked = self.Usage.verify_chain()["checked"]
+        self._act_as_database_owner()
+        self.env.cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE id = %s", last.id))
+        self.assertEqual(self.Usage.verify_chain(), {
+            "ok": False, "checked": checked - 1, "broken_id": last.id,
+            "missing_case_ids": [cases[-1].id]})
+        message = self.Usage.action_verify_chain()["params"]["message"]
+        self.assertIn(f"line {last.id}, its last one, was deleted", message)
+        self.assertIn(f"1 decisions have no ledger line: {cases[-1].name}", message)
+        # the forger also undoes the decision, and rewinds the head without the key
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL, "
+            "decision_ref = NULL, decision_date = NULL, approver_id = NULL WHERE id = %s",
+            cases[-1].id))
+        previous = self._line(cases[-2])
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage_head SET line_count = line_count - 1, last_id = %s, "
+            "last_hash = %s", previous.id, previous.hash))
+        self.assertEqual(self.Usage.verify_chain(), {
+            "ok": False, "checked": checked - 1, "broken_id": previous.id,
+            "missing_case_ids": []})
+
+    def test_line_added_after_a_deletion_shows_the_gap(self):
+        """Sealing goes on after the last line was deleted: the new line chains on the
+        deleted one (the head remembers it), so the deletion stays visible."""
+        cases = [self._approved_case() for _i in range(2)]
+        deleted = self._line(cases[-1])
+        self._act_as_database_owner()
+        self.env.cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE id = %s", deleted.id))
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL WHERE id = %s",
+            cases[-1].id))
+        after = self._line(self._approved_case())
+        self.assertEqual(after.prev_hash, deleted.hash)
+        result = self.Usage.verify_chain()
+        self.assertEqual((result["ok"], result["broken_id"]), (False, after.id))
+
+    def test_sealed_decision_without_its_line(self):
+        """A case decided without going through its action (here by SQL) has no line."""
+        approved = self._approved_case()
+        forged = self._provide_all(self._create_case())
+        forged.action_accept()
+        closed = self._provide_all(self._create_case())
+        closed.action_accept()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET state = 'approved', decision = 'approved', "
+            "decision_ref = 'forged' WHERE id = %s", forged.id))
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET state = 'closed', active = false WHERE id = %s",
+            closed.id))
+        result = self.Usage.verify_chain()
+        self.assertEqual(result["missing_case_ids"], [forged.id, closed.id])
+        self.assertFalse(result["ok"])
+        self.assertTrue(result["checked"])
+        self.assertFalse(result["broken_id"], "the chain itself is intact")
+        self.assertNotIn(approved.id, result["missing_case_ids"])
+        notification = self.Usage.with_user(self.seal_keeper).action_verify_chain()
         self.assertEqual(notification["params"]["type"], "danger")
+        self.assertIn(forged.name, notification["params"]["message"])
+        self.assertIn("2 decisions have no ledger line", notification["params"]["message"])
+
+    def test_verify_only_for_seal_keepers_and_managers(self):
+        self._approved_case()
+        for user in (self.seal_keeper, self.manager):
+            with self.subTest(user=user.login):
+                self.assertTrue(self.Usage.with_user(user).verify_chain()["ok"])
+                notification = self.Usage.with_user(user).action_verify_chain()
+                self.assertEqual(notification["params"]["type"], "success")
+        for user in (self.clerk, self.reviewer, self.approver, self.catalog_admin,
+                     self.employee):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.Usage.with_user(user).verify_chain()
+                with self.assertRaises(AccessError):
+                    self.Usage.with_user(user).action_verify_chain()
+        action = self.env.ref("dawa_approval.action_dawa_seal_usage_verify")
+        with self.assertRaises(AccessError):
+            action.with_user(self.approver).run()
+        self.assertEqual(action.with_user(self.seal_keeper).run()["params"]["type"], "success")
+
+    def test_forged_head_stops_sealing(self):
+        self._approved_case()
+        self.env.cr.execute(SQL("UPDATE dawa_seal_usage_head SET mac = %s", "f" * 64))
+        case = self._provide_all(self._create_case())
+        case.action_accept()
+        lines = self.Usage.search_count([])
+        with self.assertRaisesText(UserError, "ledger was altered or its key changed"):
+            case.with_user(self.approver).action_approve()
+        self.assertEqual(case.state, "accepted")
+        self.assertEqual(self.Usage.search_count([]), lines)
+
+    @freeze_time("2026-12-30 03:00:00")
+    def test_decision_numbers_follow_gb_t_9704_without_gaps(self):
+        """大洼审批许字〔2026〕1号: no padding, no gap (even after a decision that failed),
+        one run per document type, restarting each year."""
+        first, second = (self._approved_case() for _i in range(2))
+        self.assertEqual(first.decision_ref, "大洼审批许字〔2026〕1号")
+        self.assertEqual(second.decision_ref, "大洼审批许字〔2026〕2号")
+        # a decision that fails once its number was drawn gives the number back
+        failing = self._provide_all(self._create_case())
+        failing.action_accept()
+        self.env.cr.execute(SQL("UPDATE dawa_seal_usage_head SET mac = %s", "f" * 64))
+        with self.assertRaises(UserError):
+            failing.with_user(self.approver).action_approve()
+        self.env.invalidate_all()
+        head = self.Usage.search([], limit=1)
+        self.env.cr.execute(SQL("UPDATE dawa_seal_usage_head SET mac = %s", hashchain.head_mac(
+            TEST_KEY, self._head()["line_count"], head.id, head.hash)))
+        failing.with_user(self.approver).action_approve()
+        self.assertEqual(failing.decision_ref, "大洼审批许字〔2026〕3号")
+        denied = self._provide_all(self._create_case(decision_note="Unsafe site"))
+        denied.action_accept()
+        denied.with_user(self.approver).action_deny()
+        self.assertEqual(denied.decision_ref, "大洼审批不许字〔2026〕1号")
+        refused = self._create_case(decision_note="Not handled here")
+        refused.action_not_accept()
+        self.assertEqual(refused.decision_ref, "大洼审批不受字〔2026〕1号")
+        # 2027-01-01 00:30 in Shanghai is still 2026-12-31 in UTC: the decision's day counts
+        with freeze_time("2026-12-31 16:30:00"):
+            new_year = self._provide_all(self._create_case())
+            new_year.action_accept()
+            new_year.with_user(self.approver).with_context(tz="Asia/Shanghai").action_approve()
+        self.assertEqual(new_year.decision_date, date(2027, 1, 1))
+        self.assertEqual(new_year.decision_ref, "大洼审批许字〔2027〕1号")
+        self.assertTrue(self.Usage.verify_chain()["ok"])
 
     @warmup
     def test_query_budget_does_not_grow_with_the_lines(self):
@@ -97,6 +383,7 @@ class TestSealLedger(DawaCaseCommon):
         for index in range(9):
             items |= self.item.copy({"code": f"TEST-BUDGET-{index}", "name": f"Item {index}"})
         items.write({"state": "published", "handling_agency_id": self.bureau.id})
+        self._approved_case()  # the first decision of the year opens the year's numbering
         for lines in (self.item, items):
             case = self._provide_all(self._create_case(items=lines))
             self.env.invalidate_all()
@@ -106,10 +393,14 @@ class TestSealLedger(DawaCaseCommon):
             with self.subTest(lines=len(lines)), self.assertQueryCount(11):
                 case.with_user(self.clerk).action_accept()
             self.env.invalidate_all()
-            # Approve (17): the case, the document type, the seal search, the UPDATE of the
-            # case and its lines, the decision sequence (2), the ledger head and its INSERT,
-            # the decision number UPDATE, the tracking message and its values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(17):
+            # Approve (22): the case, the ledger lock, the document type, the bureau, the
+            # seal (search, its document types), the user and partner (for the company), the
+            # company (its time zone gives the bureau's day), the decision number (the
+            # sequence's search and read, this year's range, its row lock and UPDATE), the lock
+            # again, the UPDATE of the case, the decision as sealed (case, lines and item codes
+            # in one query), the INSERT of the line, the UPDATE of the ledger head, the case's
+            # on-time flag and the deadline refresh (§44 delivery deadline).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(22):
                 case.with_user(self.approver).action_approve()
             self.env.invalidate_all()
             # Deliver (6): the case, its UPDATE and its lines', the tracking message and values.
@@ -118,104 +409,132 @@ class TestSealLedger(DawaCaseCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSealLedgerConcurrency(DawaCaseCommon):
-    """Two transactions deciding at the same moment, on real separate cursors."""
+class TestSealLedgerKey(DawaCaseCommon):
+    """The key itself (not patched here): from the configuration, else a file of the data
+    directory made on first use, never in the database."""
 
-    def setUp(self):
-        super().setUp()
-        self.registry_ = self.env.registry
-        with self.registry_.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
-            bureau = env.ref("dawa_approval.agency_bureau")
-            seal = env["dawa.seal"].search(
-                [("kind", "=", "approval"), ("state", "=", "in_use"),
-                 ("agency_id", "=", bureau.id)], limit=1)
-            self.created_seal = not seal
-            if not seal:
-                seal = env["dawa.seal"].create({
-                    "name": "Concurrency test seal", "code": "TEST-CONCURRENCY-SEAL",
-                    "kind": "approval", "agency_id": bureau.id, "state": "in_use"})
-            item = env["dawa.approval.item"].create({
-                "name": "Concurrency test item", "code": "TEST-CONCURRENCY-ITEM",
-                "source_agency_id": bureau.id, "legal_basis": "-",
-                "statutory_days": 20, "promised_days": 5,
-                "item_type": "filing",
-            })
-            item.action_publish()
-            cases = env["dawa.approval.case"].create([{
-                "applicant_name": f"Concurrent applicant {index}",
-                "applicant_id_number": "91211100MA0YJ1C45H",
-                "line_ids": [(0, 0, {"item_id": item.id})],
-            } for index in range(2)])
-            cases.action_accept()
-            self.seal_id, self.item_id, self.case_ids = seal.id, item.id, cases.ids
-        self.addCleanup(self._cleanup)
+    def test_key_from_the_configuration(self):
+        Usage = self.env["dawa.seal.usage"]
+        with tempfile.TemporaryDirectory() as data_dir, patch.dict(
+                config.options, {"data_dir": data_dir, "dawa_ledger_key": " configured key "}):
+            self.assertEqual(Usage._get_ledger_key(), b"configured key")
+            self.assertEqual(os.listdir(data_dir), [], "no key file when configured")
 
-    def _cleanup(self):
-        with self.registry_.cursor() as cr:
-            cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE case_id IN %s",
-                           tuple(self.case_ids)))
-            cr.execute(SQL("DELETE FROM dawa_approval_case WHERE id IN %s",
-                           tuple(self.case_ids)))
-            cr.execute(SQL("DELETE FROM dawa_approval_item WHERE id = %s", self.item_id))
-            if self.created_seal:
-                cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.seal_id))
+    def test_key_file_made_on_first_use_in_the_data_directory(self):
+        Usage = self.env["dawa.seal.usage"]
+        with tempfile.TemporaryDirectory() as data_dir, patch.dict(
+                config.options, {"data_dir": data_dir, "dawa_ledger_key": ""}):
+            key = Usage._get_ledger_key()
+            path = os.path.join(data_dir, "dawa_ledger.key")
+            self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+            self.assertEqual(Usage._get_ledger_key(), key)
+            # the ledger is sealed with it, and it is nowhere in the database
+            case = self._provide_all(self._create_case())
+            case.action_accept()
+            case.with_user(self.approver).action_approve()
+            self.assertTrue(Usage.verify_chain()["ok"])
+            self.env.cr.execute(SQL("SELECT count(*) FROM ir_config_parameter WHERE value LIKE %s",
+                                    f"%{key.decode()}%"))
+            self.assertEqual(self.env.cr.fetchone()[0], 0)
+            # another key (the file lost, or a copy of the database elsewhere): not verified
+            with patch.dict(config.options, {"dawa_ledger_key": "another key"}):
+                self.assertFalse(Usage.verify_chain()["ok"])
 
-    def _env(self, cr):
-        return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
 
-    def _approve_racing(self, env, case_id, other_cr, other_action):
-        """Approve in ``env`` while ``other_action`` commits on ``other_cr`` after this
-        transaction's snapshot was taken — once; a retry runs undisturbed."""
-        calls = []
+@tagged("post_install", "-at_install")
+class TestSealLedgerRpc(DawaLedgerCommon, HttpCase):
+    """Over JSON-RPC, as the web client calls it: only seal keepers and managers verify."""
 
-        def approve():
-            calls.append(1)
-            case = env["dawa.approval.case"].browse(case_id)
-            case.read(["state"])  # the snapshot of this transaction starts here
-            if len(calls) == 1:
-                other_action(self._env(other_cr))
-                other_cr.commit()
-            case.action_approve()
-            env.flush_all()
+    def _call(self, method):
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "dawa.seal.usage", "method": method, "args": [], "kwargs": {}})
 
-        return approve, calls
+    def test_verify_over_rpc(self):
+        self._approved_case()
+        for login in ("test_seal_keeper", "test_manager"):
+            self.authenticate(login, login)
+            self.assertEqual(self._call("verify_chain")["missing_case_ids"], [], login)
+            self.assertEqual(self._call("action_verify_chain")["params"]["type"], "success")
+        for login in ("test_clerk", "test_approver", "test_catalog_admin", "test_employee"):
+            self.authenticate(login, login)
+            for method in ("verify_chain", "action_verify_chain", "_lock_chain", "_append"):
+                with self.subTest(login=login, method=method), self.assertRaises(
+                        JsonRpcException), mute_logger("odoo.http"):
+                    self._call(method)
 
-    @mute_logger("odoo.sql_db", "odoo.service.model")
-    def test_two_decisions_at_once_do_not_fork_the_chain(self):
-        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
-            env2 = self._env(cr2)
-            approve, calls = self._approve_racing(
-                env2, self.case_ids[1], cr1,
-                lambda env1: env1["dawa.approval.case"].browse(self.case_ids[0]).action_approve())
-            # The second decision met a chain head that moved under it: refused with the
-            # constraint's message (as the RPC layer shows it), nothing written.
-            with self.assertRaisesRegex(ValidationError, "sealed at the same moment"):
-                retrying(approve, env2)
-            self.assertEqual(len(calls), 1)
-            env2.invalidate_all()
-            self.assertEqual(env2["dawa.approval.case"].browse(self.case_ids[1]).state,
-                             "accepted")
-            # Tried again, it chains on the first one.
-            retrying(approve, env2)
-            self.assertTrue(env2["dawa.seal.usage"].verify_chain()["ok"])
-            lines = env2["dawa.seal.usage"].search([("case_id", "in", self.case_ids)])
-            self.assertEqual(len(lines), 2)
-            first, second = lines.sorted("id")
-            self.assertEqual(second.prev_hash, first.hash)
 
-    @mute_logger("odoo.sql_db", "odoo.service.model")
-    def test_two_users_approving_the_same_case(self):
-        case_id = self.case_ids[0]
-        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
-            env2 = self._env(cr2)
-            approve, calls = self._approve_racing(
-                env2, case_id, cr1,
-                lambda env1: env1["dawa.approval.case"].browse(case_id).action_approve())
-            # The concurrent update is a serialization failure: Odoo retries, and the retry
-            # meets an approved case.
-            with self.assertRaisesRegex(UserError, "Approved"):
-                retrying(approve, env2)
-            self.assertEqual(len(calls), 2)
-            lines = env2["dawa.seal.usage"].search([("case_id", "=", case_id)])
-            self.assertEqual(len(lines), 1)
+@tagged("post_install", "-at_install")
+class TestSealLedgerMigration(DawaLedgerCommon):
+    """migrations/18.0.1.1.0: a database of 18.0.1.0.0 (plain SHA-256 over the line only, no
+    head, padded decision numbers that never restart) brought to the keyed ledger and to gapless
+    yearly numbers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        path = os.path.join(get_module_path("dawa_approval"), "migrations", "18.0.1.1.0",
+                            "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("dawa_approval_post_migrate_18_0_1_1_0",
+                                                      path)
+        cls.migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cls.migration)
+
+    def _make_legacy(self, tamper_index=None):
+        """Rewrite the ledger and the decision numbering as 18.0.1.0.0 left them."""
+        cases = [self._approved_case() for _i in range(3)]
+        self._act_as_database_owner()
+        self.env.cr.execute(SQL(
+            "SELECT id, seal_id, case_id, document_type, document_ref, used_at, operator_id, "
+            "approver_id FROM dawa_seal_usage ORDER BY id"))
+        prev_hash = hashchain.GENESIS
+        lines = self.env.cr.dictfetchall()
+        for index, line in enumerate(lines):
+            payload = {name: line[name] or None for name in (
+                "seal_id", "case_id", "document_type", "document_ref", "operator_id",
+                "approver_id")}
+            payload["used_at"] = line["used_at"]
+            legacy = hashlib.sha256(
+                (prev_hash + hashchain.canonical_json(payload)).encode("utf-8")).hexdigest()
+            if index == tamper_index:
+                legacy = "0" * 63 + "1"
+            self.env.cr.execute(SQL(
+                "UPDATE dawa_seal_usage SET prev_hash = %s, hash = %s WHERE id = %s",
+                prev_hash, legacy, line["id"]))
+            prev_hash = legacy
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage_head SET line_count = 0, last_id = NULL, last_hash = %s, "
+            "mac = NULL", hashchain.GENESIS))
+        self.env.cr.execute(SQL(
+            "ALTER TABLE dawa_seal_usage ENABLE TRIGGER dawa_seal_usage_append_only"))
+        sequence = self.env.ref("dawa_approval.seq_dawa_approval_approval_decision")
+        sequence.date_range_ids.unlink()
+        sequence.write({"implementation": "standard", "use_date_range": False, "padding": 4,
+                        "prefix": "大洼审批许字〔%(year)s〕", "number_next": 7})
+        self.assertFalse(self.Usage.verify_chain()["ok"])
+        return cases, lines
+
+    def test_migration_reseals_the_ledger_and_numbers_without_gap(self):
+        _cases, lines = self._make_legacy()
+        self.migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.Usage.verify_chain(), {
+            "ok": True, "checked": len(lines), "broken_id": False, "missing_case_ids": []})
+        self.assertEqual(self._head()["line_count"], len(lines))
+        sequence = self.env.ref("dawa_approval.seq_dawa_approval_approval_decision")
+        self.assertEqual(
+            (sequence.implementation, sequence.use_date_range, sequence.padding,
+             sequence.prefix),
+            ("no_gap", True, 0, "大洼审批许字〔%(range_year)s〕"))
+        # numbers issued this year are not issued again: the year's run goes on at 7
+        case = self._approved_case()
+        self.assertEqual(case.decision_ref,
+                         f"大洼审批许字〔{case.decision_date.year}〕7号")
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_migration_leaves_an_altered_ledger_reported(self):
+        """A line that already failed the old check is not sealed again: still reported."""
+        _cases, lines = self._make_legacy(tamper_index=1)
+        with mute_logger(self.migration.__name__):
+            self.migration.migrate(self.env.cr, "18.0.1.0.0")
+        result = self.Usage.verify_chain()
+        self.assertEqual((result["ok"], result["broken_id"]), (False, lines[1]["id"]))

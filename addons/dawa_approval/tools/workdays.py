@@ -69,16 +69,28 @@ class WorkCalendar:
 
     Only exceptions that change something are kept: holidays falling on a Monday–Friday and
     make-up workdays falling on a Saturday or Sunday. A date listed as both is refused.
+
+    ``confirmed_through`` is the last year whose State Council arrangement is confirmed
+    (``None``: no limit). Exceptions of later years are left out, so that their dates are
+    counted with weekends only, and ``is_provisional()`` flags a date in such a year.
     """
 
-    __slots__ = ("_exceptions", "_holiday_set", "_holidays", "_workday_set", "_workdays")
+    __slots__ = (
+        "_confirmed_through", "_exceptions", "_holiday_set", "_holidays", "_workday_set",
+        "_workdays",
+    )
 
-    def __init__(self, holidays=(), workdays=()):
+    def __init__(self, holidays=(), workdays=(), confirmed_through=None):
         holidays = set(map(to_date, holidays))
         workdays = set(map(to_date, workdays))
         both = holidays & workdays
         if both:
             raise ValueError(f"Dates listed both as holiday and as workday: {sorted(both)}")
+        if confirmed_through is not None:
+            confirmed_through = operator.index(confirmed_through)
+            holidays = {day for day in holidays if day.year <= confirmed_through}
+            workdays = {day for day in workdays if day.year <= confirmed_through}
+        self._confirmed_through = confirmed_through
         holiday_set = frozenset(day for day in holidays if day.weekday() < 5)
         workday_set = frozenset(day for day in workdays if day.weekday() >= 5)
         self._holiday_set = holiday_set
@@ -88,12 +100,12 @@ class WorkCalendar:
         self._exceptions = tuple(sorted(holiday_set | workday_set))
 
     @classmethod
-    def from_rows(cls, rows):
+    def from_rows(cls, rows, confirmed_through=None):
         """Build a calendar from exception rows.
 
         ``rows`` is a mapping ``{date: kind}`` or an iterable of ``(date, kind[, name...])``
         tuples or of dicts with ``"date"`` and ``"kind"`` keys; ``kind`` is ``"holiday"`` or
-        ``"workday"``.
+        ``"workday"``. ``confirmed_through``: see the class.
         """
         if isinstance(rows, Mapping):
             rows = rows.items()
@@ -109,10 +121,23 @@ class WorkCalendar:
                 workdays.append(day)
             else:
                 raise ValueError(f"Unknown kind {kind!r} for {day}, expected one of {KINDS}")
-        return cls(holidays=holidays, workdays=workdays)
+        return cls(holidays=holidays, workdays=workdays, confirmed_through=confirmed_through)
 
     def __repr__(self):
-        return f"<WorkCalendar {len(self._holidays)} holidays, {len(self._workdays)} workdays>"
+        return (
+            f"<WorkCalendar {len(self._holidays)} holidays, {len(self._workdays)} workdays, "
+            f"confirmed through {self._confirmed_through}>"
+        )
+
+    @property
+    def confirmed_through(self):
+        """The last year whose exceptions are confirmed, or ``None`` (no limit)."""
+        return self._confirmed_through
+
+    def is_provisional(self, day):
+        """Whether ``day`` falls in a year whose arrangement is not confirmed yet: a date
+        computed up to it counted that year's weekends only and may still move."""
+        return self._confirmed_through is not None and to_date(day).year > self._confirmed_through
 
     @property
     def holidays(self):

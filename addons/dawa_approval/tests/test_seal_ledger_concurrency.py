@@ -1,0 +1,282 @@
+import re
+import threading
+import time
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import SQL, mute_logger
+
+from .test_seal_usage import DawaLedgerCommon
+
+DECISION_NUMBER = re.compile(r"^大洼审批许字〔(\d{4})〕([1-9]\d*)号$")
+DECISION_SEQUENCES = (
+    "dawa.approval.approval_decision", "dawa.approval.denial_decision",
+    "dawa.approval.not_accepted_notice",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSealLedgerConcurrency(DawaLedgerCommon):
+    """Decisions taken at the same moment in separate transactions: real cursors, each call
+    wrapped in ``retrying`` as Odoo runs an RPC call, data committed, removed afterwards."""
+
+    CASES = 12
+
+    @classmethod
+    def setUpClass(cls):
+        # The approvers are committed before the class's own transaction starts: creating a
+        # user touches rows (the digest's subscribers) that this transaction then keeps locked.
+        registry = Registry(get_db_name())
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            bureau = env.ref("dawa_approval.agency_bureau")
+            cls.approver_ids = [
+                new_test_user(env, login=f"test_race_approver_{index}",
+                              groups="dawa_approval.group_approver",
+                              dawa_agency_id=bureau.id).id
+                for index in (1, 2)]
+        cls.addClassCleanup(cls._delete_approvers, registry)
+        super().setUpClass()
+
+    @classmethod
+    def _delete_approvers(cls, registry):
+        with registry.cursor() as cr:
+            approvers = api.Environment(cr, SUPERUSER_ID, {})["res.users"].browse(
+                cls.approver_ids)
+            partners = approvers.partner_id
+            approvers.unlink()
+            partners.unlink()
+
+    def setUp(self):
+        super().setUp()
+        self.registry_ = self.env.registry
+        # The test runner holds the registries' lock while tests run, and Odoo looks the
+        # registry up again when it retries a call: let the other threads do so, as HttpCase
+        # does for its server's threads (Registry.enter_test_mode).
+        self.patch(Registry, "_lock", DummyRLock())
+        with self.registry_.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            self._save_shared_state(env)
+            bureau = env.ref("dawa_approval.agency_bureau")
+            seal = env["dawa.seal"].search(
+                [("kind", "=", "approval"), ("state", "=", "in_use"),
+                 ("agency_id", "=", bureau.id)], limit=1)
+            self.created_seal = not seal
+            if not seal:
+                seal = env["dawa.seal"].create({
+                    "name": "Concurrency test seal", "code": "TEST-RACE-SEAL",
+                    "kind": "approval", "agency_id": bureau.id, "state": "in_use"})
+            item = env["dawa.approval.item"].create({
+                "name": "Concurrency test item", "code": "TEST-RACE-ITEM",
+                "source_agency_id": bureau.id, "legal_basis": "-",
+                "statutory_days": 20, "promised_days": 5, "item_type": "filing",
+            })
+            item.action_publish()
+            cases = env["dawa.approval.case"].create([{
+                "applicant_type": "organization",
+                "applicant_name": f"Concurrent applicant {index}",
+                "applicant_id_number": "91211100MA0YJ1C45H",
+                "line_ids": [(0, 0, {"item_id": item.id})],
+            } for index in range(self.CASES)])
+            cases.action_accept()
+            self.seal_id, self.item_id = seal.id, item.id
+            self.case_ids = cases.ids
+        self.addCleanup(self._cleanup)
+
+    def _save_shared_state(self, env):
+        """The ledger head and the decision counters, put back by ``_cleanup``."""
+        env.cr.execute(SQL("SELECT line_count, last_id, last_hash, mac "
+                           "FROM dawa_seal_usage_head WHERE id = 1"))
+        self.saved_head = env.cr.fetchone()
+        env.cr.execute(SQL(
+            """SELECT r.id, r.number_next, s.code, r.date_from, r.date_to
+                 FROM ir_sequence_date_range r
+                 JOIN ir_sequence s ON s.id = r.sequence_id WHERE s.code IN %s""",
+            DECISION_SEQUENCES))
+        self.saved_ranges = {row[0]: row[1:] for row in env.cr.fetchall()}
+
+    def _cleanup(self):
+        with self.registry_.cursor() as cr:
+            cr.execute(SQL(
+                "ALTER TABLE dawa_seal_usage DISABLE TRIGGER dawa_seal_usage_append_only"))
+            cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE case_id IN %s",
+                           tuple(self.case_ids)))
+            cr.execute(SQL(
+                "ALTER TABLE dawa_seal_usage ENABLE TRIGGER dawa_seal_usage_append_only"))
+            cr.execute(SQL(
+                "UPDATE dawa_seal_usage_head SET line_count = %s, last_id = %s, "
+                "last_hash = %s, mac = %s WHERE id = 1", *self.saved_head))
+            cr.execute(SQL(
+                """DELETE FROM ir_sequence_date_range r USING ir_sequence s
+                    WHERE s.id = r.sequence_id AND s.code IN %s AND r.id != ALL(%s)""",
+                DECISION_SEQUENCES, list(self.saved_ranges) or [0]))
+            for range_id, (number_next, *_rest) in self.saved_ranges.items():
+                cr.execute(SQL("UPDATE ir_sequence_date_range SET number_next = %s "
+                               "WHERE id = %s", number_next, range_id))
+            cr.execute(SQL("DELETE FROM dawa_approval_case WHERE id IN %s",
+                           tuple(self.case_ids)))
+            cr.execute(SQL("DELETE FROM dawa_approval_item WHERE id = %s", self.item_id))
+            if self.created_seal:
+                cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.seal_id))
+
+    def _first_free_number(self):
+        """The next approval decision number of this year's range before the test."""
+        with self.registry_.cursor() as cr:
+            year = self._env(cr)["dawa.approval.case"].browse(self.case_ids[0]).decision_date.year
+        return next((number_next for number_next, code, date_from, _to in
+                     self.saved_ranges.values()
+                     if code == DECISION_SEQUENCES[0] and date_from.year == year), 1)
+
+    def _env(self, cr, uid=SUPERUSER_ID):
+        return api.Environment(cr, uid, {"tracking_disable": True})
+
+    def _approve_call(self, env, case_id, before_approve=None):
+        """``(call, calls)``: ``call`` approves the case as ``env``'s user the way an RPC call
+        does; ``before_approve`` runs once, on the first try, after this transaction's
+        snapshot is taken (a retry runs undisturbed)."""
+        calls = []
+
+        def call():
+            calls.append(1)
+            case = env["dawa.approval.case"].browse(case_id)
+            case.read(["state"])  # the snapshot of this transaction starts here
+            if before_approve and len(calls) == 1:
+                before_approve()
+            case.action_approve()
+
+        return call, calls
+
+    def _check_ledger(self, case_ids):
+        """The cases approved, one unbroken chain, one consecutive run of decision numbers
+        (returned)."""
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            result = env["dawa.seal.usage"].verify_chain()
+            self.assertTrue(result["ok"], result)
+            self.assertEqual(result["missing_case_ids"], [])
+            cases = env["dawa.approval.case"].browse(case_ids)
+            self.assertEqual(set(cases.mapped("state")), {"approved"})
+            lines = env["dawa.seal.usage"].search([("case_id", "in", case_ids)]).sorted("id")
+            self.assertEqual(lines.case_id, cases)
+            for line in lines:
+                self.assertEqual(line.document_ref, line.case_id.decision_ref)
+            for previous, line in zip(lines, lines[1:], strict=False):
+                self.assertEqual(line.prev_hash, previous.hash, "one chain, no fork")
+            numbers = []
+            for case in cases:
+                match = DECISION_NUMBER.match(case.decision_ref)
+                self.assertTrue(match, case.decision_ref)
+                self.assertEqual(int(match[1]), case.decision_date.year)
+                numbers.append(int(match[2]))
+            self.assertEqual(len(set(numbers)), len(numbers), "distinct numbers")
+            numbers.sort()
+            self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))),
+                             "consecutive numbers")
+            return numbers
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_twelve_simultaneous_approvals_by_two_approvers(self):
+        barrier = threading.Barrier(self.CASES)
+        errors, tries = [], []
+
+        def approve(case_id, uid):
+            try:
+                with self.registry_.cursor() as cr:
+                    env = self._env(cr, uid)
+                    call, calls = self._approve_call(env, case_id)
+                    barrier.wait(timeout=60)
+                    try:
+                        retrying(call, env)
+                    finally:
+                        tries.append(len(calls))
+            except Exception as exc:  # noqa: BLE001 - every failure is reported below
+                errors.append(f"{case_id}: {exc!r}")
+
+        threads = [
+            threading.Thread(target=approve,
+                             args=(case_id, self.approver_ids[index % 2]))
+            for index, case_id in enumerate(self.case_ids)
+        ]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 180
+        for thread in threads:
+            thread.join(timeout=max(deadline - time.monotonic(), 0))
+        self.assertFalse(any(thread.is_alive() for thread in threads), "hung approval")
+        self.assertEqual(errors, [])
+        self.assertEqual(len(tries), self.CASES)
+        numbers = self._check_ledger(self.case_ids)
+        self.assertEqual(numbers[0], self._first_free_number(), "no number skipped")
+        with self.registry_.cursor() as cr:
+            approvers = self._env(cr)["dawa.approval.case"].browse(self.case_ids).approver_id
+            self.assertEqual(approvers.ids, sorted(self.approver_ids))
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_decision_committed_meanwhile_is_chained_on_not_forked(self):
+        """The chain head moved after this transaction's snapshot: PostgreSQL refuses to lock
+        it, Odoo runs the call again, and the second decision follows the first."""
+        first, second = self.case_ids[:2]
+        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
+            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
+
+            def approve_first():
+                env1["dawa.approval.case"].browse(first).action_approve()
+                cr1.commit()
+
+            call, calls = self._approve_call(env2, second, approve_first)
+            retrying(call, env2)
+            self.assertEqual(len(calls), 2, "refused once for the stale snapshot, then retried")
+        self.assertEqual(len(self._check_ledger([first, second])), 2)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_decision_waits_for_the_one_in_progress(self):
+        """While a decision is being sealed, the next one waits for it, then goes through."""
+        first, second = self.case_ids[:2]
+        outcome = []
+        with self.registry_.cursor() as cr1:
+            env1 = self._env(cr1, self.approver_ids[0])
+            env1["dawa.approval.case"].browse(first).action_approve()  # holds the ledger
+
+            def approve_second():
+                with self.registry_.cursor() as cr2:
+                    env2 = self._env(cr2, self.approver_ids[1])
+                    call, calls = self._approve_call(env2, second)
+                    try:
+                        retrying(call, env2)
+                        outcome.append(len(calls))
+                    except Exception as exc:  # noqa: BLE001 - reported below
+                        outcome.append(exc)
+
+            thread = threading.Thread(target=approve_second)
+            thread.start()
+            time.sleep(1)
+            self.assertTrue(thread.is_alive(), "the second decision waits")
+            self.assertEqual(outcome, [])
+            cr1.commit()
+        thread.join(timeout=60)
+        self.assertFalse(thread.is_alive())
+        self.assertEqual(outcome, [2])
+        self.assertEqual(len(self._check_ledger([first, second])), 2)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_two_users_approving_the_same_case(self):
+        case_id = self.case_ids[0]
+        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
+            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
+
+            def approve_first():
+                env1["dawa.approval.case"].browse(case_id).action_approve()
+                cr1.commit()
+
+            # The second one is retried and meets an approved case: one decision, one line.
+            call, calls = self._approve_call(env2, case_id, approve_first)
+            with self.assertRaisesRegex(UserError, "Approved"):
+                retrying(call, env2)
+            self.assertEqual(len(calls), 2)
+            lines = self._env(cr2)["dawa.seal.usage"].search([("case_id", "=", case_id)])
+            self.assertEqual(len(lines), 1)
+            self.assertEqual(lines.approver_id.id, self.approver_ids[0])
