@@ -35,6 +35,11 @@
         "demo/dawa_staff_sanction_demo.xml",
         "demo/dawa_staff_evaluation_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dawa_staff/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

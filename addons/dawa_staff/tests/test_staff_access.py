@@ -172,6 +172,27 @@ class TestStaffAccess(StaffAccessCommon):
             with self.assertRaises(AccessError):
                 self.clerk_employee.with_user(user).read(["origin_agency_id"])
 
+    def test_menus_per_role(self):
+        root = self.env.ref("dawa_staff.menu_dawa_staff_root")
+        secondments = self.env.ref("dawa_staff.menu_dawa_staff_secondment")
+        ledger = self.env.ref("dawa_staff.menu_dawa_staff_sanction")
+        mine = self.env.ref("dawa_staff.menu_dawa_staff_my_evaluations")
+
+        def visible(user):
+            return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+        self.assertLessEqual({root.id, secondments.id, ledger.id}, visible(self.hr_officer))
+        self.assertIn(ledger.id, visible(self.manager))
+        self.assertNotIn(secondments.id, visible(self.manager))
+        for user in (self.clerk, self.department_user, self.catalog_admin):
+            self.assertNotIn(root.id, visible(user), user.login)
+        self.assertIn(mine.id, visible(self.clerk))
+        # the demo HR officer lands on the secondments
+        demo_hr = self.env.ref("dawa_staff.user_hr", raise_if_not_found=False)
+        if demo_hr:
+            self.assertEqual(demo_hr.action_id,
+                             self.env.ref("dawa_staff.dawa_staff_secondment_action"))
+
     def test_hr_officer_manages_everything(self):
         Evaluation = self.env["dawa.staff.evaluation"].with_user(self.hr_officer)
         self.assertEqual(Evaluation.search([]), self.period.evaluation_ids)
