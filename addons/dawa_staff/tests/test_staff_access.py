@@ -190,8 +190,8 @@ class TestStaffAccess(StaffAccessCommon):
         # the demo HR officer lands on the secondments
         demo_hr = self.env.ref("dawa_staff.user_hr", raise_if_not_found=False)
         if demo_hr:
-            self.assertEqual(demo_hr.action_id,
-                             self.env.ref("dawa_staff.dawa_staff_secondment_action"))
+            self.assertEqual(demo_hr.action_id.id,
+                             self.env.ref("dawa_staff.dawa_staff_secondment_action").id)
 
     def test_hr_officer_manages_everything(self):
         Evaluation = self.env["dawa.staff.evaluation"].with_user(self.hr_officer)
