@@ -751,11 +751,11 @@ class DawaStaffEvaluation(models.Model):
             }.get(self.establishment_type, _("Yearly Evaluation Registration Form"))
             period = _("(Year %(year)s)", year=self.period_id.year)
         timed = self.metric_timed_count
-        rate = f"{self.metric_on_time_rate:.1f}" if timed else "—"
+        rate = f"{self.metric_on_time_rate:.1f}%" if timed else "—"
         days = f"{self.metric_avg_workdays:.1f}" if timed else "—"
         figures = _(
             "Cases decided: %(cases)s; decided on time: %(on_time)s of %(timed)s "
-            "(%(rate)s%%); average working days to decision: %(days)s; dissatisfied ratings: "
+            "(%(rate)s); average working days to decision: %(days)s; dissatisfied ratings: "
             "%(bad)s; rectifications: %(rectifications)s; supervision feedback: "
             "%(feedback)s.",
             cases=self.metric_case_count, on_time=self.metric_on_time_count, timed=timed,
