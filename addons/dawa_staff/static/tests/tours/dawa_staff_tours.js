@@ -56,7 +56,14 @@ registry.category("web_tour.tours").add("dawa_staff_hr_tour", {
             run: "click",
         },
         {
-            trigger: ".o_data_row td:contains(Zhang Xiaoxue)",
+            content: "The evaluations are shown (not the secondments any more)",
+            trigger: ".o_last_breadcrumb_item:contains(Evaluations)",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=grade_label]",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=employee_id]:contains(Zhang Xiaoxue)",
             run: "click",
         },
         {
