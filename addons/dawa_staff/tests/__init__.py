@@ -6,3 +6,4 @@ from . import test_evaluation_rules
 from . import test_staff_access
 from . import test_staff_reports
 from . import test_staff_tours
+from . import test_translations
