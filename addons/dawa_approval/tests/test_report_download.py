@@ -43,7 +43,7 @@ class TestReportDownload(DawaCaseCommon, HttpCase):
         response = self._download("dawa_approval.report_item_guide_card", self.item)
         self.assertEqual(response.status_code, 200, response.text[:500])
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
-        self.assertIn(f"Service%20Guide%20Card%20{self.item.code}.pdf",
+        self.assertIn(f"Service%20Guide%20Card-{self.item.code}.pdf",
                       response.headers["Content-Disposition"])
         self.assertIn(f'data-item-id="{self.item.id}"', response.text)
 
