@@ -547,7 +547,9 @@ class DawaApprovalCase(models.Model):
                                 strict=True):
             vals["name"] = number
         for vals in vals_list:
-            vals["query_code"] = querycodes.new_code()
+            # the applicant's code for /dawa/query (only a superuser may bring one, e.g. an import)
+            if not vals.get("query_code"):
+                vals["query_code"] = querycodes.new_code()
 
     def _get_writable_when_frozen(self):
         # a bureau manager still archives decided cases
