@@ -33,6 +33,7 @@ class ResConfigSettings(models.TransientModel):
         "own address (web.base.url) when empty.",
     )
     dawa_public_base_url_loopback = fields.Boolean(
+        string="Public Address Is Local",
         compute="_compute_dawa_public_base_url_loopback",
         help="The address printed on notices points at the server itself.",
     )
