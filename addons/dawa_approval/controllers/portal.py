@@ -4,6 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
+from werkzeug.exceptions import NotFound
 
 from ..tools import querycodes
 from ..tools.ratelimit import RateLimiter
@@ -51,14 +52,14 @@ class DawaPublicController(http.Controller):
     @http.route("/dawa/guide/<string:code>", type="http", auth="public", methods=["GET"],
                 csrf=False)
     def item_guide(self, code, **kwargs):
-        if not ITEM_CODE_PATTERN.match(code or ""):
-            raise request.not_found()
         self._set_public_lang()
+        if not ITEM_CODE_PATTERN.match(code or ""):
+            raise self._not_found()
         # sudo: visitors have no access to the catalogue; only published items are shown
         item = request.env["dawa.approval.item"].sudo().search(
             [("code", "=", code), ("state", "=", "published")], limit=1)
         if not item:
-            raise request.not_found()
+            raise self._not_found()
         values = self._get_guide_values(item)
         values["html_lang"] = request.env.lang.replace("_", "-")
         return request.render("dawa_approval.public_item_guide_page", values,
@@ -88,6 +89,16 @@ class DawaPublicController(http.Controller):
     # helpers
     # ------------------------------------------------------------------
 
+    def _not_found(self):
+        """A 404 of the public pages, in the visitor's language (Odoo's own is English)."""
+        html = request.env["ir.ui.view"]._render_template("dawa_approval.public_not_found_page", {
+            "html_lang": request.env.lang.replace("_", "-"),
+        })
+        response = request.make_response(
+            html, headers=[("Content-Type", "text/html; charset=utf-8"), *PUBLIC_HEADERS],
+            status=404)
+        return NotFound(response=response)
+
     def _find_case_by_code(self, number, code):
         code = querycodes.normalize(code)
         if not code or not NUMBER_PATTERN.match(number or ""):
@@ -109,14 +120,14 @@ class DawaPublicController(http.Controller):
 
     def _get_case(self, token):
         """The case of ``token``, or a 404 for any unknown or malformed token."""
-        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-            raise request.not_found()
         self._set_public_lang()
+        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+            raise self._not_found()
         # sudo: the applicant is not logged in; the random token is his access right
         case = request.env["dawa.approval.case"].sudo().with_context(active_test=False).search(
             [("access_token", "=", token)], limit=1)
         if not case or not case.access_token or not consteq(case.access_token, token):
-            raise request.not_found()
+            raise self._not_found()
         return case
 
     def _render_case(self, case, status=200, **form):

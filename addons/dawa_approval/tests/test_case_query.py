@@ -145,3 +145,42 @@ class TestCaseQuery(DawaRatingCommon, HttpCase):
         QUERY_LIMITER.reset()  # a minute later
         self.assertEqual(self._query(self.case.name, self._code(self.case), csrf).status_code,
                          303)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPagesInChinese(DawaRatingCommon, HttpCase):
+    """What an applicant with a Chinese browser sees, and what the bureau reads of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["dawa_approval"], ["zh_CN"])
+
+    def test_unknown_token_404_in_chinese(self):
+        for url in ("/dawa/case/" + "x" * 43, "/dawa/case/bad", "/dawa/guide/NO-SUCH-CODE"):
+            response = self.url_open(url, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+            self.assertEqual(response.status_code, 404, url)
+            self.assertIn('lang="zh-CN"', response.text)
+            self.assertIn("/dawa/query", response.text)
+            self.assertNotIn("Not Found", response.text)
+            self.assertEqual(response.headers.get("Cache-Control"), "no-store")
+
+    def test_public_rating_is_signed_by_the_applicant(self):
+        """The chatter names the applicant, never "Public user"."""
+        case = self._decided_case()
+        self.case_url = f"/dawa/case/{case.sudo().access_token}"
+        page = self.url_open(self.case_url, headers={"Accept-Language": "zh-CN"})
+        csrf = CSRF_PATTERN.search(page.text).group(1)
+        response = self.url_open(f"{self.case_url}/rate", data={
+            "csrf_token": csrf, "rating": "5", "comment": "办事很快"},
+            headers={"Accept-Language": "zh-CN"}, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        self.assertEqual(case.rating, "5")
+        messages = case.message_ids.filtered(lambda m: "办事很快" in (m.body or ""))
+        self.assertEqual(len(messages), 1)
+        self.assertFalse(messages.author_id)
+        public = self.env.ref("base.public_partner")
+        self.assertFalse(case.message_ids.filtered(lambda m: m.author_id == public))
+        self.assertNotIn("Public", messages.email_from or "")
+        self.assertTrue(messages.email_from)
