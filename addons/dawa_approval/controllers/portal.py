@@ -1,10 +1,11 @@
 import re
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
-from werkzeug.exceptions import NotFound
 
 from ..tools import querycodes
 from ..tools.ratelimit import RateLimiter

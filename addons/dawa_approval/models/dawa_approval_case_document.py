@@ -214,7 +214,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         """The 收件清单 of the acceptance notice: every material line of the case, provided
         or accepted with tolerance (容缺), in the order of the items and their materials."""
         self.ensure_one()
-        order = {line.item_id.id: index for index, line in enumerate(self.line_ids.sorted("sequence"))}
+        lines = self.line_ids.sorted("sequence")
+        order = {line.item_id.id: index for index, line in enumerate(lines)}
         return self.material_ids.filtered(lambda m: m.provided or m.tolerated).sorted(
             lambda m: (order.get(m.item_id.id, len(order)), m.sequence, m.id))
 

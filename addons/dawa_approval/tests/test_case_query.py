@@ -1,8 +1,11 @@
+import importlib.util
+import os
 import re
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.dawa_approval.controllers.portal import QUERY_LIMITER
 
@@ -76,6 +79,28 @@ class TestCaseQuery(DawaRatingCommon, HttpCase):
         with self.assertRaises(AccessError):
             self.env["dawa.approval.case"].with_user(self.department_user).search(
                 [("query_code", "=", self._code(self.case))])
+
+    def test_migration_gives_older_cases_a_code(self):
+        """migrations/18.0.1.2.0: cases of an older version, decided ones included, get a code;
+        the codes already given stay."""
+        decided = self._decided_case()
+        kept = self._code(self.case)
+        older = self.other | decided
+        self.env.cr.execute(SQL("UPDATE dawa_approval_case SET query_code = NULL WHERE id IN %s",
+                                tuple(older.ids)))
+        path = os.path.join(get_module_path("dawa_approval"), "migrations", "18.0.1.2.0",
+                            "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("dawa_approval_post_migrate_18_0_1_2_0",
+                                                      path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        codes = [self._code(case) for case in older]
+        for code in codes:
+            self.assertRegex(code, CODE_PATTERN)
+        self.assertEqual(len(set(codes) | {kept}), 3)
+        self.assertEqual(self._code(self.case), kept)
 
     # ------------------------------------------------------------------
     # /dawa/query
