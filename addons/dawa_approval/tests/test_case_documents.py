@@ -1,4 +1,5 @@
 import base64
+import os
 import shutil
 import subprocess
 import tempfile
@@ -390,6 +391,9 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
                     f"dawa_approval.action_report_case_{kind}", case.ids)
                 self.assertEqual(report_type, "pdf")
                 self.assertTrue(pdf.startswith(b"%PDF"))
+                if os.environ.get("DAWA_PDF_DIR"):  # to look at them: DAWA_PDF_DIR=dir ./dawa test
+                    with open(os.path.join(os.environ["DAWA_PDF_DIR"], f"{kind}.pdf"), "wb") as out:
+                        out.write(pdf)
                 with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
                     handle.write(pdf)
                     handle.flush()
