@@ -54,6 +54,7 @@ class TestReportDownload(DawaCaseCommon, HttpCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         action = self.env.ref("dawa_approval.action_report_item_guide_card")
         action.with_context(lang="zh_CN").print_report_name = "'办事指南明白卡-%s' % object.code"
+        self.catalog_admin.lang = "zh_CN"  # the file is named in the user's language
         response = self._download("dawa_approval.report_item_guide_card", self.item, "zh_CN")
         self.assertEqual(response.status_code, 200, response.text[:500])
         self.assertIn(url_quote(f"办事指南明白卡-{self.item.code}.pdf"),
