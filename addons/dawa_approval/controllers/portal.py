@@ -1,15 +1,24 @@
 import re
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
+
+from ..tools import querycodes
+from ..tools.ratelimit import RateLimiter
 
 # What secrets.token_urlsafe(32) produces (43 characters), with some room; anything else is
 # refused before the database is queried.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 ITEM_CODE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 DEFAULT_PUBLIC_LANG = "zh_CN"
+# Application numbers as numbered by the case sequence (DW20261127...), with some room.
+NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9/_-]{4,40}$")
+# /dawa/query: a few tries per minute and client address, against guessing query codes
+QUERY_LIMITER = RateLimiter(limit=5, period=60)
 # The token is in the address: keep it out of caches, search engines and referrers.
 PUBLIC_HEADERS = [
     ("Cache-Control", "no-store"),
@@ -44,33 +53,82 @@ class DawaPublicController(http.Controller):
     @http.route("/dawa/guide/<string:code>", type="http", auth="public", methods=["GET"],
                 csrf=False)
     def item_guide(self, code, **kwargs):
-        if not ITEM_CODE_PATTERN.match(code or ""):
-            raise request.not_found()
         self._set_public_lang()
+        if not ITEM_CODE_PATTERN.match(code or ""):
+            raise self._not_found()
         # sudo: visitors have no access to the catalogue; only published items are shown
         item = request.env["dawa.approval.item"].sudo().search(
             [("code", "=", code), ("state", "=", "published")], limit=1)
         if not item:
-            raise request.not_found()
+            raise self._not_found()
         values = self._get_guide_values(item)
         values["html_lang"] = request.env.lang.replace("_", "-")
         return request.render("dawa_approval.public_item_guide_page", values,
                               headers=PUBLIC_HEADERS)
 
+    @http.route("/dawa/query", type="http", auth="public", methods=["GET", "POST"],
+                csrf=True)
+    def case_query(self, number=None, code=None, **kwargs):
+        """The applicant types the application number and the query code of the acceptance
+        notice and lands on the case's public page; a wrong pair gets one generic message,
+        whichever part is wrong."""
+        self._set_public_lang()
+        if request.httprequest.method != "POST":
+            return self._render_query()
+        number = (number or "").strip().upper()
+        if not QUERY_LIMITER.hit(request.httprequest.remote_addr or ""):
+            return self._render_query(number, request.env._(
+                "Too many attempts. Please wait a minute and try again."), status=429)
+        case = self._find_case_by_code(number, code)
+        if not case:
+            return self._render_query(number, request.env._(
+                "No application matches this application number and query code. Please "
+                "check them against your acceptance notice."), status=400)
+        return request.redirect(f"/dawa/case/{case.access_token}", code=303, local=True)
+
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
 
+    def _not_found(self):
+        """A 404 of the public pages, in the visitor's language (Odoo's own is English)."""
+        html = request.env["ir.ui.view"]._render_template("dawa_approval.public_not_found_page", {
+            "html_lang": request.env.lang.replace("_", "-"),
+        })
+        response = request.make_response(
+            html, headers=[("Content-Type", "text/html; charset=utf-8"), *PUBLIC_HEADERS],
+            status=404)
+        return NotFound(response=response)
+
+    def _find_case_by_code(self, number, code):
+        code = querycodes.normalize(code)
+        if not code or not NUMBER_PATTERN.match(number or ""):
+            return None
+        # sudo: the applicant is not logged in; number and query code are his access right
+        case = request.env["dawa.approval.case"].sudo().with_context(active_test=False).search(
+            [("name", "=", number)], limit=1)
+        if not case or not case.query_code or not consteq(case.query_code, code):
+            return None
+        return case
+
+    def _render_query(self, number="", error="", status=200):
+        return request.render("dawa_approval.public_query_page", {
+            "number": number,
+            "error": error,
+            "csrf_token": request.csrf_token(),
+            "html_lang": request.env.lang.replace("_", "-"),
+        }, status=status, headers=PUBLIC_HEADERS)
+
     def _get_case(self, token):
         """The case of ``token``, or a 404 for any unknown or malformed token."""
-        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-            raise request.not_found()
         self._set_public_lang()
+        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+            raise self._not_found()
         # sudo: the applicant is not logged in; the random token is his access right
         case = request.env["dawa.approval.case"].sudo().with_context(active_test=False).search(
             [("access_token", "=", token)], limit=1)
         if not case or not case.access_token or not consteq(case.access_token, token):
-            raise request.not_found()
+            raise self._not_found()
         return case
 
     def _render_case(self, case, status=200, **form):

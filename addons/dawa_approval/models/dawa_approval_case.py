@@ -7,7 +7,7 @@ from odoo.tools import SQL, format_date
 from odoo.tools.i18n import format_list
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import idnumbers
+from ..tools import idnumbers, querycodes
 
 _lt = LazyTranslate(__name__)
 
@@ -131,7 +131,7 @@ class DawaApprovalCase(models.Model):
         "delivery_deadline", "deadline_provisional",
         "deadline_state", "on_time", "decision_workdays",
         "reviewer_id", "approver_id", "uscc_override_user_id",
-        "rating", "rating_comment", "rating_date", "access_token",
+        "rating", "rating_comment", "rating_date", "access_token", "query_code",
     )
     _workflow_frozen_states = FROZEN_STATES
 
@@ -324,6 +324,13 @@ class DawaApprovalCase(models.Model):
         default=lambda self: secrets.token_urlsafe(32),
         help="Random key of the public page of the case (QR code on the acceptance notice).",
     )
+    # typed by the applicant from the paper notice (/dawa/query) with the application number
+    query_code = fields.Char(
+        readonly=True, copy=False, index=True,
+        groups="dawa_approval.group_window_clerk",
+        help="Code printed on the acceptance notice: with the application number it opens the "
+        "public page of the case without the QR code.",
+    )
     rating = fields.Selection(
         [
             ("5", "Very Satisfied"),
@@ -341,6 +348,7 @@ class DawaApprovalCase(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "Another case already has this application number."),
         ("access_token_unique", "unique(access_token)", "Another case already has this key."),
+        ("query_code_unique", "unique(query_code)", "Another case already has this query code."),
     ]
 
     # ------------------------------------------------------------------
@@ -538,6 +546,10 @@ class DawaApprovalCase(models.Model):
         for vals, number in zip(unnumbered, self._get_application_numbers(len(unnumbered)),
                                 strict=True):
             vals["name"] = number
+        for vals in vals_list:
+            # the applicant's code for /dawa/query (only a superuser may bring one, e.g. an import)
+            if not vals.get("query_code"):
+                vals["query_code"] = querycodes.new_code()
 
     def _get_writable_when_frozen(self):
         # a bureau manager still archives decided cases
@@ -1008,4 +1020,4 @@ class DawaApprovalCase(models.Model):
     def _get_qr_url(self):
         self.ensure_one()
         # sudo: the token is hidden from most users, but it is printed for the applicant
-        return f"{self.get_base_url()}/dawa/case/{self.sudo().access_token}"
+        return f"{self._get_public_base_url()}/dawa/case/{self.sudo().access_token}"

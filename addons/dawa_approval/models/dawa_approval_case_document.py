@@ -118,7 +118,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                 paragraphs.append(self.env._("This bureau will take its decision on the spot."))
             paragraphs.append(self.env._(
                 "You can follow the progress of your application by scanning the QR code "
-                "below or by visiting %(url)s.", url=self._get_qr_url()))
+                "below, or by entering the application number and the query code below at "
+                "%(url)s.", url=self._get_query_url()))
             return paragraphs
         if kind == "correction":
             return [self.env._(
@@ -193,7 +194,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             return [self.env._(
                 "The time taken by hearings, testing, expert review and other special "
                 "procedures is not counted in this time limit. You can follow the progress of "
-                "your application by visiting %(url)s.", url=self._get_qr_url())]
+                "your application by entering the application number and the query code of "
+                "your acceptance notice at %(url)s.", url=self._get_query_url())]
         if kind == "approval":
             return [self.env._(
                 "Where a licence certificate is required, this bureau will issue and deliver "
@@ -201,6 +203,45 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         if kind in ("not_accepted", "denial"):
             return [self._get_document_remedy()]
         return []
+
+    def _get_document_seal_image(self, kind):
+        """Base64 image of the electronic seal placed over the seal position of the document,
+        or False when the paper copy is sealed by hand (the seal position stays empty)."""
+        self.ensure_one()
+        return False
+
+    def _get_received_materials(self):
+        """The 收件清单 of the acceptance notice: every material line of the case, provided
+        or accepted with tolerance (容缺), in the order of the items and their materials."""
+        self.ensure_one()
+        lines = self.line_ids.sorted("sequence")
+        order = {line.item_id.id: index for index, line in enumerate(lines)}
+        return self.material_ids.filtered(lambda m: m.provided or m.tolerated).sorted(
+            lambda m: (order.get(m.item_id.id, len(order)), m.sequence, m.id))
+
+    def _get_query_url(self):
+        """The page where an applicant types the application number and the query code."""
+        return f"{self._get_public_base_url()}/dawa/query"
+
+    def _get_query_code_text(self):
+        """The query code as printed: two groups of four, easy to read out and type."""
+        self.ensure_one()
+        # sudo: the code is printed for the applicant, like the QR code
+        code = self.sudo().query_code or ""
+        return f"{code[:4]} {code[4:]}".strip()
+
+    def _get_window_contact(self):
+        """Address and telephone of the service window, printed on the acceptance notice:
+        the bureau's window settings, else the company's address and phone."""
+        company = self.env.company
+        address = (company.dawa_window_address or "").strip()
+        if not address:
+            address = " ".join(part for part in (
+                company.state_id.name, company.city, company.street, company.street2) if part)
+        return {
+            "address": address,
+            "phone": (company.dawa_window_phone or company.phone or "").strip(),
+        }
 
     def _get_document_remedy(self):
         """The remedy sentence of a refusal (行政复议法, 行政诉讼法)."""

@@ -88,10 +88,30 @@ class DawaApprovalCase(models.Model):
                 "The comment is too long: %(max)s characters at most.",
                 max=RATING_COMMENT_MAX))
         now = fields.Datetime.now()
-        self._workflow_write(
+        from_public_page = self.env.user._is_public()
+        # the tracking message would name the author "Public user": post our own instead
+        case = self.with_context(mail_notrack=True) if from_public_page else self
+        case._workflow_write(
             {"rating": rating, "rating_comment": comment or False, "rating_date": now})
+        if from_public_page:
+            self._post_applicant_rating()
         if rating in BAD_RATINGS:
             self._open_rectification()
+
+    def _post_applicant_rating(self):
+        """The chatter line of a rating given on the public page, signed "Applicant" (申请人)
+        in the bureau's language: no partner is the author, the visitor is not a user."""
+        self.ensure_one()
+        lang = self.user_id.lang or self.env.company.partner_id.lang or self.env.lang
+        case = self.with_context(lang=lang)
+        levels = dict(case._fields["rating"]._description_selection(case.env))
+        body = case.env._("Rating: %(level)s", level=levels[self.rating])
+        if self.rating_comment:
+            body = case.env._("Rating: %(level)s. Comment: %(comment)s",
+                              level=levels[self.rating], comment=self.rating_comment)
+        # sudo: the public visitor may not post on the case; the author is set explicitly
+        self.sudo()._message_log(
+            body=body, author_id=False, email_from=case.env._("Applicant"))
 
     def _open_rectification(self):
         """Open the rectification of a dissatisfied rating, due a configured number of

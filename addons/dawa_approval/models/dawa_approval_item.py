@@ -259,4 +259,4 @@ class DawaApprovalItem(models.Model):
 
     def _get_qr_url(self):
         self.ensure_one()
-        return f"{self.get_base_url()}/dawa/guide/{url_quote(self.code, safe='')}"
+        return f"{self._get_public_base_url()}/dawa/guide/{url_quote(self.code, safe='')}"

@@ -22,6 +22,14 @@ class DawaQrMixin(models.AbstractModel):
         """The public URL the record's QR code leads to (one record)."""
         raise NotImplementedError
 
+    def _get_public_base_url(self):
+        """The bureau's public address (setting ``dawa_approval.public_base_url``), else the
+        server's ``web.base.url``: QR codes and notices go out on paper, so they must carry
+        the address applicants reach from outside."""
+        # sudo: clerks printing a notice and public visitors may not read system parameters
+        url = self.env["ir.config_parameter"].sudo().get_param("dawa_approval.public_base_url")
+        return (url or "").strip().rstrip("/") or self.get_base_url()
+
     def _get_qr_image(self):
         """Base64 PNG of the record's QR code."""
         self.ensure_one()

@@ -14,3 +14,12 @@ class ResCompany(models.Model):
         "and the daily deadline refresh use the calendar day of this time zone, whatever the "
         "time zone of the user's browser or of the server.",
     )
+    dawa_window_address = fields.Char(
+        string="Service Window Address",
+        help="Printed on the acceptance notice (e.g. the hall and window number); the "
+        "company's address when empty.",
+    )
+    dawa_window_phone = fields.Char(
+        string="Service Window Phone",
+        help="Printed on the acceptance notice; the company's phone when empty.",
+    )

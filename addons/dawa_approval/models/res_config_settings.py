@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools import publicurl
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,3 +23,23 @@ class ResConfigSettings(models.TransientModel):
         help="Every legal date of a case and the daily deadline refresh use the calendar day "
         "of this time zone, never the user's browser or the server's.",
     )
+    dawa_window_address = fields.Char(related="company_id.dawa_window_address", readonly=False)
+    dawa_window_phone = fields.Char(related="company_id.dawa_window_phone", readonly=False)
+    dawa_public_base_url = fields.Char(
+        string="Public Address",
+        config_parameter="dawa_approval.public_base_url",
+        help="The address where applicants reach this system from outside (e.g. "
+        "https://zwfw.example.gov.cn), used in QR codes and printed notices; the server's "
+        "own address (web.base.url) when empty.",
+    )
+    dawa_public_base_url_loopback = fields.Boolean(
+        string="Public Address Is Local",
+        compute="_compute_dawa_public_base_url_loopback",
+        help="The address printed on notices points at the server itself.",
+    )
+
+    @api.depends("dawa_public_base_url")
+    def _compute_dawa_public_base_url_loopback(self):
+        for settings in self:
+            url = settings.dawa_public_base_url or settings.get_base_url()
+            settings.dawa_public_base_url_loopback = publicurl.is_loopback(url)

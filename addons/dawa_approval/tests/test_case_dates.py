@@ -295,7 +295,7 @@ class TestExtensionNoticeDownload(DawaDatesCommon, HttpCase):
         self.authenticate("test_clerk", "test_clerk")
         response = self._download(case)
         self.assertEqual(response.status_code, 200)
-        self.assertIn(url_quote(f"Extension Notice {case.name}.pdf"),
+        self.assertIn(url_quote(f"Extension Notice-{case.name}.pdf"),
                       response.headers["Content-Disposition"])
         for text in (case.name, "Article 42", "Waiting for the flood control opinion.",
                      "November 6, 2026"):

@@ -1,8 +1,8 @@
 import base64
+import os
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
@@ -81,19 +81,96 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
     # documents
     # ------------------------------------------------------------------
 
-    def test_acceptance_notice_has_qr_and_public_url(self):
+    def test_acceptance_notice_has_qr_and_query_code(self):
         with freeze_time("2026-11-23"):
             case = self._accepted_case()
             html = self._html("acceptance", case)
         token = case.sudo().access_token
-        url = f"{BASE_URL}/dawa/case/{token}"
-        self.assertIn(url, html)
+        # the long token is in the QR code only: paper carries the query page and the code
+        self.assertNotIn(token, html)
+        self.assertIn(f"{BASE_URL}/dawa/query", html)
+        code = case.sudo().query_code
+        tree = lxml_html.fromstring(html)
+        printed = tree.xpath("//div[contains(@class, 'dawa_doc_query_code')]")
+        self.assertEqual([p.text_content().strip() for p in printed], [f"{code[:4]} {code[4:]}"])
         qr = case._get_qr_image().decode()
         self.assertIn(f"data:image/png;base64,{qr}", html)
         self.assertTrue(base64.b64decode(qr).startswith(b"\x89PNG"))
         for text in (case.name, case.applicant_name, self.item.name, BUREAU,
                      "Article 32, paragraph 1, item 5", "3 working days"):
             self.assertIn(text, html)
+
+    def test_acceptance_notice_lists_every_material_received(self):
+        """收件清单: every material provided (with its originals and copies) or accepted with
+        tolerance (容缺, nothing received yet), none that is missing."""
+        case = self._create_case(self.item | self.water_item)
+        lines = {m.name: m for m in case.material_ids}
+        for name in ("Application form", "Intake facility drawings", "Water resources report"):
+            lines[name].with_user(self.clerk).provided = True
+        lines["Construction contract"].with_user(self.clerk).tolerated = True
+        # "Site photos" (optional) were not brought
+        case.with_user(self.clerk).action_accept()
+        html = self._html("acceptance", case)
+        received = case.material_ids.filtered(lambda m: m.provided or m.tolerated)
+        tree = lxml_html.fromstring(html)
+        rows = tree.xpath("//table[contains(@class, 'dawa_doc_received')]/tbody/tr")
+        names = [row.xpath("td[2]")[0].text_content().strip() for row in rows]
+        self.assertEqual(sorted(names), sorted(received.mapped("name")))
+        self.assertEqual(len(names), 4)
+        self.assertNotIn("Site photos", names)
+        water = rows[names.index("Water resources report")]
+        # joint case: No., material, item, originals, copies, remarks
+        self.assertEqual([td.text_content().strip() for td in water.xpath("td")[2:5]],
+                         [self.water_item.name, "1", "2"])
+        tolerated = rows[names.index("Construction contract")]
+        self.assertEqual([td.text_content().strip() for td in tolerated.xpath("td")[3:6]],
+                         ["0", "0", "To be supplied later (tolerance)"])
+
+    def test_acceptance_notice_has_window_contact_and_seal_position(self):
+        self.env.company.write({"dawa_window_address": "大洼区政务服务中心二楼 12号窗口",
+                                "dawa_window_phone": "0427-6888888"})
+        case = self._accepted_case()
+        html = self._html("acceptance", case)
+        self.assertIn("大洼区政务服务中心二楼 12号窗口", html)
+        self.assertIn("0427-6888888", html)
+        # falls back on the company's address and phone
+        self.env.company.write({"dawa_window_address": False, "dawa_window_phone": False,
+                                "street": "兴盛街 88号", "phone": "0427-6000000"})
+        html = self._html("acceptance", case)
+        self.assertIn("兴盛街 88号", html)
+        self.assertIn("0427-6000000", html)
+
+    def test_every_notice_has_the_seal_position(self):
+        tree = lxml_html.fromstring(self._html("acceptance", self._accepted_case()))
+        self.assertEqual(len(tree.xpath("//div[contains(@class, 'dawa_doc_seal_position')]")), 1)
+        for kind, case in self._cases_of_every_kind().items():
+            tree = lxml_html.fromstring(self._html(kind, case))
+            self.assertEqual(
+                len(tree.xpath("//div[contains(@class, 'dawa_doc_seal_position')]")), 1, kind)
+
+    def _cases_of_every_kind(self):
+        """One case for each document kind, in the state that prints it."""
+        cases = {}
+        with freeze_time("2026-10-12"):
+            cases["acceptance"] = self._accepted_case(
+                applicant_name="盘锦鑫达建筑工程有限公司")
+            correction = self._create_case(correction_note="请在每页签字。")
+            correction.with_user(self.clerk).action_request_correction()
+            cases["correction"] = correction
+            extension = self._accepted_case(
+                extension_reason="现场核查需征求消防部门意见。")
+            extension.with_user(self.approver).action_extend()
+            cases["extension"] = extension
+            not_accepted = self._create_case(decision_note="该事项不属于本局职权范围。")
+            not_accepted.with_user(self.clerk).action_not_accept()
+            cases["not_accepted"] = not_accepted
+            approved = self._accepted_case(self.item | self.water_item)
+            approved.with_user(self.approver).action_approve()
+            cases["approval"] = approved
+            denied = self._accepted_case(decision_note="项目选址位于蓄滞洪区。")
+            denied.with_user(self.approver).action_deny()
+            cases["denial"] = denied
+        return cases
 
     def test_acceptance_notice_dates_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -222,12 +299,32 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         self.assertEqual(len(new), 1)
         self.assertNotEqual(new, old)
         self.assertFalse(old.exists())
-        self.assertIn("https://new.example/dawa/case/", self._html("acceptance", case))
+        self.assertIn("https://new.example/dawa/query", self._html("acceptance", case))
+        self.assertEqual(case._get_qr_url(), f"https://new.example/dawa/case/{case.sudo().access_token}")
         case.sudo().access_token = "another-token"
         self.assertNotEqual(case._get_qr_image(), second)
         self.assertEqual(len(self._qr_attachments(case)), 1)
-        self.assertIn("https://new.example/dawa/case/another-token",
-                      self._html("acceptance", case))
+        self.assertEqual(case._get_qr_url(), "https://new.example/dawa/case/another-token")
+
+    def test_public_address_setting_wins_over_the_base_url(self):
+        """QR codes and notices carry the bureau's public address when it is set."""
+        case = self._accepted_case()
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.dawa_public_base_url_loopback)  # BASE_URL is public
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "http://127.0.0.1:8069")
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.dawa_public_base_url_loopback)
+        settings.dawa_public_base_url = "https://zwfw.dawa.gov.cn/"
+        settings.execute()
+        self.assertFalse(self.env["res.config.settings"].create({}).dawa_public_base_url_loopback)
+        token = case.sudo().access_token
+        self.assertEqual(case._get_qr_url(), f"https://zwfw.dawa.gov.cn/dawa/case/{token}")
+        self.assertEqual(self.item._get_qr_url(),
+                         "https://zwfw.dawa.gov.cn/dawa/guide/TEST-HOUSING-001")
+        self.assertIn("https://zwfw.dawa.gov.cn/dawa/query", self._html("acceptance", case))
+        settings = self.env["res.config.settings"].create({})
+        settings.dawa_public_base_url = "http://localhost:8069"
+        self.assertTrue(settings.dawa_public_base_url_loopback)
 
     def test_item_qr_url_is_its_public_guide(self):
         self.assertEqual(self.item._get_qr_url(), f"{BASE_URL}/dawa/guide/TEST-HOUSING-001")
@@ -276,26 +373,40 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
     # ------------------------------------------------------------------
 
     def test_pdf_renders_chinese_text(self):
-        """wkhtmltopdf renders the decision with the CJK fonts: pdftotext reads it back."""
+        """wkhtmltopdf renders every notice, in Chinese, with a text layer that reads back
+        exactly: 中华人民共和国行政许可法, not Kangxi radicals (U+2E80-U+2FDF) for 人民行大
+        (which Noto Serif CJK gives under wkhtmltopdf; AR PL UMing comes first)."""
         self.assertTrue(shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dawa_approval"], ["zh_CN"],
+                                                        overwrite=True)
         # wkhtmltopdf fetches the report assets from the test server of this run
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
-        case = self._accepted_case(
-            self.item | self.water_item, applicant_name="盘锦鑫达建筑工程有限公司")
-        case.with_user(self.approver).action_approve()
-        pdf, report_type = self.env["ir.actions.report"].with_user(self.clerk).with_context(
-            force_report_rendering=True)._render_qweb_pdf(
-                "dawa_approval.action_report_case_approval", case.ids)
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-            handle.write(pdf)
-            handle.flush()
-            text = subprocess.run(
-                ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True,
-                text=True).stdout
-        # NFKC: poppler maps some Noto CJK glyphs to Kangxi radicals (⼤ for 大)
-        compact = unicodedata.normalize("NFKC", "".join(text.split()))
-        for expected in ("盘锦鑫达建筑工程有限公司", BUREAU, case.decision_ref,
-                         self.item.code, self.water_item.code):
-            self.assertIn(expected, compact)
+        cases = self._cases_of_every_kind()
+        Report = self.env["ir.actions.report"].with_user(self.clerk).with_context(
+            force_report_rendering=True, lang="zh_CN")
+        for kind, case in cases.items():
+            with self.subTest(kind=kind):
+                pdf, report_type = Report._render_qweb_pdf(
+                    f"dawa_approval.action_report_case_{kind}", case.ids)
+                self.assertEqual(report_type, "pdf")
+                self.assertTrue(pdf.startswith(b"%PDF"))
+                if os.environ.get("DAWA_PDF_DIR"):  # to look at them: DAWA_PDF_DIR=dir ./dawa test
+                    with open(os.path.join(os.environ["DAWA_PDF_DIR"], f"{kind}.pdf"), "wb") as out:
+                        out.write(pdf)
+                with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+                    handle.write(pdf)
+                    handle.flush()
+                    text = subprocess.run(
+                        ["pdftotext", "-layout", handle.name, "-"], capture_output=True,
+                        check=True, text=True).stdout
+                radicals = sorted({ch for ch in text if 0x2E80 <= ord(ch) <= 0x2FDF})
+                self.assertFalse(radicals, f"{kind}: Kangxi radicals in the text layer")
+                compact = "".join(text.split())
+                self.assertIn("中华人民共和国行政许可法", compact, kind)
+                for expected in (BUREAU, case.applicant_name):
+                    self.assertIn("".join(expected.split()), compact, kind)
+                if kind in ("approval", "denial", "not_accepted"):
+                    self.assertIn(case.decision_ref, compact, kind)
+                if kind == "acceptance":
+                    self.assertIn(case.sudo().query_code, compact)
