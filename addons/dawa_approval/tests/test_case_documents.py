@@ -140,6 +140,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_approval_decision_of_a_joint_case_lists_every_item(self):
         case = self._accepted_case(self.item | self.water_item)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         html = self._html("approval", case)
         self.assertEqual(self._cells(html, 2), [self.item.name, self.water_item.name])
@@ -150,6 +151,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_denial_decision_has_reasons_and_remedy(self):
         case = self._accepted_case(decision_note="The site lies in a flood storage area.")
+        self._submit(case)
         case.with_user(self.approver).action_deny()
         html = self._html("denial", case)
         for text in (case.decision_ref, "The site lies in a flood storage area.",
@@ -162,6 +164,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         for kind in ("approval", "denial", "not_accepted", "correction"):
             with self.assertRaisesText(UserError, case.name):
                 self._html(kind, case)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         with self.assertRaises(UserError):
             self._html("denial", case)
@@ -169,9 +172,12 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_delivered_case_still_prints_its_decision(self):
         approved = self._accepted_case()
+        self._submit(approved)
         approved.with_user(self.approver).action_approve()
         denied = self._accepted_case(decision_note="Incomplete safety plan.")
+        self._submit(denied)
         denied.with_user(self.approver).action_deny()
+        self._set_delivery((approved | denied))
         (approved | denied).with_user(self.clerk).action_deliver()
         self.assertEqual((approved | denied).mapped("state"), ["closed", "closed"])
         self.assertEqual(approved.decision, "approved")
@@ -183,6 +189,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_printing_a_decision_writes_no_ledger_line(self):
         case = self._accepted_case()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         Usage = self.env["dawa.seal.usage"].sudo()
         lines = Usage.search([("case_id", "=", case.id)])
@@ -282,6 +289,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         case = self._accepted_case(
             self.item | self.water_item, applicant_name="盘锦鑫达建筑工程有限公司")
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         pdf, report_type = self.env["ir.actions.report"].with_user(self.clerk).with_context(
             force_report_rendering=True)._render_qweb_pdf(
