@@ -972,15 +972,24 @@ class DawaApprovalCase(models.Model):
                 "summary": summary,
                 "date_deadline": today,
                 "user_id": user.id,
+                "automated": True,  # found and marked done by the next step
             } for user in users]
         # sudo: the activity goes to another role, which the user may not assign work to
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True).create(vals_list)
 
     def _done_step_activities(self):
-        """Mark the open step activities of the cases done: their step is taken."""
+        """The step is taken: per case, the step activity of the user who took it (or of
+        the first assignee) is marked done, those of the rest of the group are dropped."""
         # sudo: the step may have been assigned to somebody else of the group
-        self.sudo().activity_feedback(["dawa_approval.mail_activity_type_case_step"])
+        activities = self.sudo().activity_search(["dawa_approval.mail_activity_type_case_step"])
+        done = self.env["mail.activity"]
+        for case_id in set(activities.mapped("res_id")):
+            of_case = activities.filtered(lambda activity: activity.res_id == case_id)
+            done |= (of_case.filtered(lambda activity: activity.user_id == self.env.user)
+                     or of_case)[:1]
+        (activities - done).unlink()
+        done.action_feedback()
 
     def _get_decision_numbers(self, document_type_code, day):
         """One decision number per case in ``self`` (GB/T 9704: 大洼审批许字〔2026〕106号), from

@@ -14,3 +14,4 @@ from . import test_case_integrity
 from . import test_translations
 from . import test_report_download
 from . import test_case_dates
+from . import test_case_workflow

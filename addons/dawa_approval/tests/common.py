@@ -125,6 +125,10 @@ class DawaCaseCommon(DawaCommon):
         }
         return cls.env["dawa.approval.case"].with_user(user or cls.clerk).create(vals)
 
+    def _is_deadline_activity(self, activity):
+        return activity.activity_type_id == self.env.ref(
+            "dawa_approval.mail_activity_type_case_deadline")
+
     @classmethod
     def _submit(cls, case, opinion="The conditions of the licence are met."):
         """Take an accepted case through review to the approver (待决定)."""

@@ -167,7 +167,7 @@ class TestApprovalCase(DawaCaseCommon):
         with self.assertRaises(UserError):
             case.with_user(self.clerk).action_resume()
         case.with_user(self.reviewer).action_resume()
-        with self.assertRaisesText(UserError, "must be reviewed first"):
+        with self.assertRaisesText(UserError, "Under Review"):
             case.with_user(self.approver).action_approve()
         with self.assertRaisesText(UserError, "review opinion"):
             case.with_user(self.reviewer).action_submit()
@@ -364,11 +364,11 @@ class TestCaseDeadlines(DawaCaseCommon):
         self.assertEqual(activities.user_id, self.clerk)
         with freeze_time("2026-11-04"):
             case._cron_refresh_deadlines()
-        self.assertEqual(len(case.activity_ids), 1, "no second activity while still due soon")
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1, "no second activity while still due soon")
         with freeze_time("2026-11-06"):
             case._cron_refresh_deadlines()
         self.assertEqual(case.deadline_state, "overdue")
-        self.assertEqual(len(case.activity_ids), 2)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 2)
 
     @warmup
     def test_cron_query_count_does_not_grow_with_the_cases(self):
@@ -383,5 +383,5 @@ class TestCaseDeadlines(DawaCaseCommon):
             with freeze_time("2026-11-09"), self.assertQueryCount(17):
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
-            self.assertEqual(len(cases.activity_ids), count)
+            self.assertEqual(len(cases.activity_ids.filtered(self._is_deadline_activity)), count)
             cases.write({"state": "closed"})

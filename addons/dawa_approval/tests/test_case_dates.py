@@ -366,10 +366,10 @@ class TestDeliveryDeadline(DawaDatesCommon):
         self.assertIn("Deliver", activity.summary)
         self._cron("2026-10-15")
         self.assertEqual(case.deadline_state, "warning")
-        self.assertEqual(len(case.activity_ids), 1)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1)
         self._cron("2026-10-16")
         self.assertEqual(case.deadline_state, "overdue")
-        self.assertEqual(len(case.activity_ids), 2)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 2)
         with freeze_time("2026-10-16"):
             self._set_delivery(case)
             case.action_deliver()
@@ -411,7 +411,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
             with freeze_time("2026-11-30"), self.assertQueryCount(17):
                 self.Case._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
-            self.assertEqual(len(cases.activity_ids), 2 * count)
+            self.assertEqual(len(cases.activity_ids.filtered(self._is_deadline_activity)), 2 * count)
             cases.with_context(tracking_disable=True)._workflow_write({"state": "withdrawn"})
             self.Case._cron_refresh_deadlines()
 

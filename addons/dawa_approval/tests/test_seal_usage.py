@@ -72,7 +72,7 @@ class TestSealLedger(DawaLedgerCommon):
         self.assertEqual(
             set(lines.mapped("document_type")),
             {"approval_decision", "not_accepted_notice", "denial_decision"})
-        self.assertEqual(lines.seal_id, self.approval_seal)
+        self.assertEqual(lines.seal_id, self.electronic_seal, "sealed at once, electronically")
         by_case = {line.case_id: line for line in lines}
         self.assertEqual(by_case[approved].approver_id, self.approver)
         self.assertEqual(by_case[approved].operator_id, self.approver)
@@ -283,6 +283,7 @@ class TestSealLedger(DawaLedgerCommon):
         deleted one (the head remembers it), so the deletion stays visible."""
         cases = [self._approved_case() for _i in range(2)]
         deleted = self._line(cases[-1])
+        deleted_hash = deleted.hash
         self._act_as_database_owner()
         self.env.cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE id = %s", deleted.id))
         self.env.cr.execute(SQL(
@@ -290,7 +291,7 @@ class TestSealLedger(DawaLedgerCommon):
             "WHERE id = %s",
             cases[-1].id))
         after = self._line(self._approved_case())
-        self.assertEqual(after.prev_hash, deleted.hash)
+        self.assertEqual(after.prev_hash, deleted_hash)
         result = self.Usage.verify_chain()
         self.assertEqual((result["ok"], result["broken_id"]), (False, after.id))
 
@@ -351,7 +352,7 @@ class TestSealLedger(DawaLedgerCommon):
         self._submit(case)
         with self.assertRaisesText(UserError, "ledger was altered or its key changed"):
             case.with_user(self.approver).action_approve()
-        self.assertEqual(case.state, "accepted")
+        self.assertEqual(case.state, "to_decide")
         self.assertEqual(self.Usage.search_count([]), lines)
 
     @freeze_time("2026-12-30 03:00:00")
@@ -404,8 +405,10 @@ class TestSealLedger(DawaLedgerCommon):
             self.env.invalidate_all()
             # Accept (11): the case, its lines, their items, its materials (one read each,
             # whatever their number), the bureau, one UPDATE of the case and one of its lines'
-            # stored state, the tracking message and its values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(11):
+            # stored state, the tracking message and its values (11); then the hand-off to
+            # the reviewers (30): the previous step's activities, the group's users, and the
+            # batched creation of one activity per reviewer (whatever the lines).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(41):
                 case.with_user(self.clerk).action_accept()
             self._submit(case)
             self.env.invalidate_all()
@@ -415,13 +418,17 @@ class TestSealLedger(DawaLedgerCommon):
             # sequence's search and read, this year's range, its row lock and UPDATE), the lock
             # again, the UPDATE of the case, the decision as sealed (case, lines and item codes
             # in one query), the INSERT of the line, the UPDATE of the ledger head, the case's
-            # on-time flag and the deadline refresh (§44 delivery deadline).
-            with self.subTest(lines=len(lines)), self.assertQueryCount(22):
+            # on-time flag and the deadline refresh (§44 delivery deadline); sealed at once
+            # with the electronic seal (its search), then the hand-offs (37): the approvers'
+            # activity marked done (its message), the others dropped, one activity created
+            # for the handler who delivers.
+            with self.subTest(lines=len(lines)), self.assertQueryCount(59):
                 case.with_user(self.approver).action_approve()
             self._set_delivery(case)
             self.env.invalidate_all()
-            # Deliver (6): the case, its UPDATE and its lines', the tracking message and values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(6):
+            # Deliver (6): the case, its UPDATE and its lines', the tracking message and values;
+            # the handler's step activity marked done (14).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(20):
                 case.with_user(self.clerk).action_deliver()
 
 
