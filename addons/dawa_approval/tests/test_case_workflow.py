@@ -1,9 +1,13 @@
+import importlib.util
+import os
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .test_seal_usage import DawaLedgerCommon
 
@@ -290,3 +294,34 @@ class TestHandOffs(WorkflowCommon):
             ("mail_activity_type_id", "=", self.step_type.id)])
         self.assertEqual(done, 6, "each step's activity marked done once")
 
+
+
+@tagged("post_install", "-at_install")
+class TestSealedMigration(WorkflowCommon):
+    """migrations/18.0.1.2.0: decisions sealed when taken, before the seal keeper's step."""
+
+    def test_decisions_with_their_line_are_marked_sealed(self):
+        path = os.path.join(get_module_path("dawa_approval"), "migrations", "18.0.1.2.0",
+                            "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("dawa_approval_post_migrate_18_0_1_2_0",
+                                                      path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        with freeze_time("2026-10-12 17:00:00"):  # 01:00 on 10-13 in Beijing
+            old = self._submit(self._accepted())
+            old.with_user(self.approver).action_approve()
+        self.electronic_seal.state = "suspended"
+        waiting = self._submit(self._accepted())
+        waiting.with_user(self.approver).action_approve()
+        open_case = self._accepted()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET sealed = NULL, sealed_date = NULL, "
+            "seal_user_id = NULL, decision_user_id = NULL WHERE id = %s", old.id))
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            (old.sealed, old.sealed_date, old.seal_user_id, old.decision_user_id),
+            (True, date(2026, 10, 13), self.approver, self.approver))
+        self.assertFalse(waiting.sealed, "no line: it waits for the seal keeper")
+        self.assertFalse(open_case.sealed)
