@@ -139,7 +139,7 @@ class DawaApprovalCase(models.Model):
         "promised_days", "statutory_days", "promised_deadline", "statutory_deadline",
         "extended_days", "extension_date", "extension_user_id",
         "delivery_deadline", "deadline_provisional",
-        "deadline_state", "on_time", "decision_workdays",
+        "deadline_state", "on_time", "decision_workdays", "on_time_rate",
         "reviewer_id", "approver_id", "uscc_override_user_id",
         "rating", "rating_comment", "rating_date", "access_token",
         "submitted_date", "decision_user_id", "sealed", "sealed_date", "seal_user_id",
@@ -338,6 +338,11 @@ class DawaApprovalCase(models.Model):
     decision_workdays = fields.Integer(
         string="Working Days to Decision", compute="_compute_on_time", store=True,
         aggregator="avg")
+    on_time_rate = fields.Float(
+        string="On-time Rate (%)", compute="_compute_on_time", store=True, aggregator="avg",
+        digits=(5, 1),
+        help="100 for a decision taken by the promised deadline, 0 otherwise: its average "
+        "over decided cases is their on-time rate.")
     decision_user_id = fields.Many2one(
         "res.users", string="Decided By", readonly=True, copy=False,
         help="The user who issued the decision: the approver, or the clerk who refused to "
@@ -519,6 +524,7 @@ class DawaApprovalCase(models.Model):
         for case in self:
             decided = case.decision_date and case.clock_start_date
             case.on_time = bool(decided and case.decision_date <= case.promised_deadline)
+            case.on_time_rate = 100.0 if case.on_time else 0.0
             case.decision_workdays = max(
                 calendar.count(case.clock_start_date, case.decision_date)
                 - case.suspended_workdays, 0) if decided else 0
@@ -814,6 +820,13 @@ class DawaApprovalCase(models.Model):
         self._check_decidable()
         self._require_note("decision_note", self.env._("the reasons for the denial"))
         self._decide("denied", "denial_decision")
+
+    def action_provide_all_materials(self):
+        """全部已收: every material of the case was handed in."""
+        self._check_step(["received", "correction", "accepted", "review", "to_decide",
+                          "suspended", "approved"], "dawa_approval.group_window_clerk")
+        self.material_ids.filtered(lambda material: not material.provided).write(
+            {"provided": True})
 
     def action_withdraw(self):
         self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")

@@ -21,7 +21,7 @@ def forged_value(record, name):
     current = record.sudo()[name] if record else record.default_get([name]).get(name)
     if field.type == "boolean":
         return not current
-    if field.type == "integer":
+    if field.type in ("integer", "float"):
         return (current or 0) + 7
     if field.type == "date":
         return "2030-06-03"

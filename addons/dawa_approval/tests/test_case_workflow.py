@@ -325,3 +325,47 @@ class TestSealedMigration(WorkflowCommon):
             (True, date(2026, 10, 13), self.approver, self.approver))
         self.assertFalse(waiting.sealed, "no line: it waits for the seal keeper")
         self.assertFalse(open_case.sealed)
+
+
+@tagged("post_install", "-at_install")
+class TestDeskAndFigures(WorkflowCommon):
+    def test_all_received_ticks_every_material(self):
+        case = self._create_case()
+        self.assertTrue(case.missing_material_count)
+        for user in (self.seal_keeper, self.employee):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                case.with_user(user).action_provide_all_materials()
+        case.with_user(self.clerk).action_provide_all_materials()
+        self.assertTrue(all(case.material_ids.mapped("provided")))
+        case.with_user(self.clerk).action_accept()
+        self._set_delivery(case)
+        refused = self._create_case(decision_note="Not handled here.")
+        refused.with_user(self.clerk).action_not_accept()
+        with self.assertRaises(UserError):
+            refused.with_user(self.clerk).action_provide_all_materials()
+
+    def test_analysis_averages_never_sums(self):
+        with freeze_time("2026-09-28"):
+            late = self._accepted()
+        with freeze_time("2026-10-12"):
+            self._submit(late)
+            late.with_user(self.approver).action_approve()
+        with freeze_time("2026-09-28"):
+            fast = self._submit(self._accepted())
+            fast.with_user(self.approver).action_approve()
+        groups = self.env["dawa.approval.case"].read_group(
+            [("id", "in", (late | fast).ids)],
+            ["on_time_rate:avg", "decision_workdays:avg"], [])
+        self.assertEqual(groups[0]["on_time_rate"], 50.0)
+        self.assertEqual(groups[0]["decision_workdays"], (late.decision_workdays + 0) / 2)
+        self.assertEqual(self.env["dawa.approval.case"]._fields["decision_workdays"].aggregator,
+                         "avg")
+        self.assertEqual(self.env["dawa.approval.case"]._fields["on_time_rate"].aggregator,
+                         "avg")
+
+    def test_gongai_code_shown_to_managers_only(self):
+        for user, shown in ((self.clerk, False), (self.reviewer, False), (self.manager, True)):
+            arch = self.env["dawa.approval.case"].with_user(user).get_view(
+                view_type="form")["arch"]
+            with self.subTest(user=user.login):
+                self.assertEqual('name="gongai_code"' in arch, shown)
