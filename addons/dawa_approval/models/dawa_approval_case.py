@@ -998,7 +998,8 @@ class DawaApprovalCase(models.Model):
         activities = self.sudo().activity_search(["dawa_approval.mail_activity_type_case_step"])
         done = self.env["mail.activity"]
         for case_id in set(activities.mapped("res_id")):
-            of_case = activities.filtered(lambda activity: activity.res_id == case_id)
+            of_case = activities.filtered(
+                lambda activity, case_id=case_id: activity.res_id == case_id)
             done |= (of_case.filtered(lambda activity: activity.user_id == self.env.user)
                      or of_case)[:1]
         (activities - done).unlink()

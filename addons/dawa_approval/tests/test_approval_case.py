@@ -364,7 +364,8 @@ class TestCaseDeadlines(DawaCaseCommon):
         self.assertEqual(activities.user_id, self.clerk)
         with freeze_time("2026-11-04"):
             case._cron_refresh_deadlines()
-        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1, "no second activity while still due soon")
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1,
+                         "no second activity while still due soon")
         with freeze_time("2026-11-06"):
             case._cron_refresh_deadlines()
         self.assertEqual(case.deadline_state, "overdue")

@@ -411,7 +411,8 @@ class TestDeliveryDeadline(DawaDatesCommon):
             with freeze_time("2026-11-30"), self.assertQueryCount(17):
                 self.Case._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
-            self.assertEqual(len(cases.activity_ids.filtered(self._is_deadline_activity)), 2 * count)
+            self.assertEqual(
+                len(cases.activity_ids.filtered(self._is_deadline_activity)), 2 * count)
             cases.with_context(tracking_disable=True)._workflow_write({"state": "withdrawn"})
             self.Case._cron_refresh_deadlines()
 

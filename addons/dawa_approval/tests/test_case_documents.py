@@ -177,7 +177,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         denied = self._accepted_case(decision_note="Incomplete safety plan.")
         self._submit(denied)
         denied.with_user(self.approver).action_deny()
-        self._set_delivery((approved | denied))
+        self._set_delivery(approved | denied)
         (approved | denied).with_user(self.clerk).action_deliver()
         self.assertEqual((approved | denied).mapped("state"), ["closed", "closed"])
         self.assertEqual(approved.decision, "approved")

@@ -33,4 +33,5 @@ class TestWindowDeskTour(HttpCase):
         self.assertTrue(case.sealed)
         self.assertEqual((case.delivery_method, case.delivery_recipient), ("window", "Li Ming"))
         line = self.env["dawa.seal.usage"].search([("case_id", "=", case.id)])
-        self.assertEqual((line.operator_id, line.approver_id), (case.seal_user_id, case.approver_id))
+        self.assertEqual((line.operator_id, line.approver_id),
+                         (case.seal_user_id, case.approver_id))
