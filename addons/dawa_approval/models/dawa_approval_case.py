@@ -927,8 +927,7 @@ class DawaApprovalCase(models.Model):
             self._hand_off(None, "dawa_approval.group_seal_keeper",
                            self.env._("Seal the decision"))
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
-        if hasattr(self, "_on_decision"):
-            self._on_decision()
+        self._on_decision()
 
     def _seal(self, seal, document_type):
         """Put ``seal`` on the decisions of ``self`` (all of ``document_type``): one ledger
@@ -1004,6 +1003,13 @@ class DawaApprovalCase(models.Model):
                      or of_case)[:1]
         (activities - done).unlink()
         done.action_feedback()
+
+    def _on_decision(self):
+        """Hook called once the decision is issued (sealed at once with an electronic
+        seal, or waiting for the seal keeper); returns nothing.
+
+        Overridden by dawa_supervision (审批结果推送: the approvals are pushed to their
+        supervising departments in the same transaction)."""
 
     def _get_decision_numbers(self, document_type_code, day):
         """One decision number per case in ``self`` (GB/T 9704: 大洼审批许字〔2026〕106号), from

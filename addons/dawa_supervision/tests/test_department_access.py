@@ -94,8 +94,8 @@ class TestDepartmentAccess(DawaCommon):
 
 @tagged("post_install", "-at_install")
 class TestDepartmentCaseAccess(DawaCaseCommon):
-    """Until supervision tasks push approval results to them, department users see no case,
-    let alone an applicant's ID number or phone."""
+    """Department users never read a case, let alone an applicant's ID number or phone: what
+    they supervise is pushed to them on a task (see test_supervision_push)."""
 
     def test_no_case_and_no_personal_data(self):
         dept_user = new_test_user(

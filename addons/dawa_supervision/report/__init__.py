@@ -1,0 +1,1 @@
+from . import dawa_supervision_revocation_report
