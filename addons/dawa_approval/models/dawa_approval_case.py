@@ -12,9 +12,9 @@ from ..tools import idnumbers, querycodes
 _lt = LazyTranslate(__name__)
 
 # States in which the applicant still waits for a decision.
-OPEN_STATES = ("received", "correction", "accepted", "review", "suspended")
+OPEN_STATES = ("received", "correction", "accepted", "review", "to_decide", "suspended")
 # States in which the time limit runs (the clock stops while suspended).
-CLOCK_STATES = ("accepted", "review")
+CLOCK_STATES = ("accepted", "review", "to_decide")
 # 工程建设项目审批管理系统 status codes of each state.
 GONGAI_CODES = {
     "received": "1",
@@ -22,6 +22,7 @@ GONGAI_CODES = {
     "accepted": "3",
     "not_accepted": "5",
     "review": "8",
+    "to_decide": "8",
     "suspended": "9",
     "approved": "11",
     "denied": "13",
@@ -36,12 +37,21 @@ JOINT_STATUTORY_DAYS = 45
 EXTENSION_DAYS = 10
 JOINT_EXTENSION_DAYS = 15
 # States in which the statutory limit may be extended: the clock runs or is paused.
-EXTENSION_STATES = ("accepted", "review", "suspended")
+EXTENSION_STATES = ("accepted", "review", "to_decide", "suspended")
 # The correction notice is due within 5 working days of receipt (行政许可法 §32).
 CORRECTION_NOTICE_DAYS = 5
 # Decisions waiting for delivery, due within 10 working days of the decision (§44).
 DELIVERY_STATES = ("approved", "denied")
 DELIVERY_DAYS = 10
+# The document each decision is issued as, sealed when it is decided or by the seal keeper.
+DECISION_DOCUMENT_TYPES = {
+    "approved": "approval_decision",
+    "denied": "denial_decision",
+    "not_accepted": "not_accepted_notice",
+}
+# Delivery particulars the clerk writes before delivering, still writable on a decided case
+# until it is closed.
+DELIVERY_FIELDS = ("delivery_method", "delivery_recipient", "delivery_tracking_ref")
 # Cases read per query by the daily deadline refresh.
 DEADLINE_BATCH = 1000
 ID_ERRORS = {
@@ -129,9 +139,10 @@ class DawaApprovalCase(models.Model):
         "promised_days", "statutory_days", "promised_deadline", "statutory_deadline",
         "extended_days", "extension_date", "extension_user_id",
         "delivery_deadline", "deadline_provisional",
-        "deadline_state", "on_time", "decision_workdays",
+        "deadline_state", "on_time", "decision_workdays", "on_time_rate",
         "reviewer_id", "approver_id", "uscc_override_user_id",
         "rating", "rating_comment", "rating_date", "access_token", "query_code",
+        "submitted_date", "decision_user_id", "sealed", "sealed_date", "seal_user_id",
     )
     _workflow_frozen_states = FROZEN_STATES
 
@@ -147,6 +158,7 @@ class DawaApprovalCase(models.Model):
             ("accepted", "Accepted"),
             ("not_accepted", "Not Accepted"),
             ("review", "Under Review"),
+            ("to_decide", "To Decide"),
             ("suspended", "Special Procedure"),
             ("approved", "Approved"),
             ("denied", "Denied"),
@@ -229,6 +241,10 @@ class DawaApprovalCase(models.Model):
         store=True, index=True,
     )
     is_joint = fields.Boolean(string="Joint Case", compute="_compute_main_item_id", store=True)
+    is_instant = fields.Boolean(
+        string="Instant Case", compute="_compute_is_instant",
+        help="Every item of the case is an instant item (即办件): it may be decided right after "
+        "acceptance, without a review step.")
     material_ids = fields.One2many(
         "dawa.approval.case.material", "case_id", string="Materials", copy=False)
     missing_material_count = fields.Integer(compute="_compute_missing_material_count")
@@ -243,6 +259,13 @@ class DawaApprovalCase(models.Model):
         help="What the applicant must correct or add, besides the missing materials listed.")
     decision_note = fields.Text(
         help="Reasons of a non-acceptance or a denial, given to the applicant in writing.")
+    review_opinion = fields.Text(
+        tracking=True,
+        help="The reviewer's findings and proposed decision, submitted to the approver and "
+        "printed on the internal approval sheet.")
+    return_reason = fields.Text(
+        tracking=True,
+        help="Why the approver sends the case back to the reviewer.")
     suspension_reason = fields.Text(
         string="Special Procedure",
         help="The special procedure (hearing, expert review, testing…) the case waits for.")
@@ -260,6 +283,7 @@ class DawaApprovalCase(models.Model):
     correction_date = fields.Date(string="Correction Notice Date", readonly=True, copy=False)
     accepted_date = fields.Date(readonly=True, copy=False, index=True, tracking=True)
     review_date = fields.Date(string="Review Started", readonly=True, copy=False)
+    submitted_date = fields.Date(string="Opinion Submitted", readonly=True, copy=False)
     clock_start_date = fields.Date(
         readonly=True, copy=False,
         help="The day the time limit starts: acceptance, or the day of receipt when no "
@@ -314,6 +338,33 @@ class DawaApprovalCase(models.Model):
     decision_workdays = fields.Integer(
         string="Working Days to Decision", compute="_compute_on_time", store=True,
         aggregator="avg")
+    on_time_rate = fields.Float(
+        string="On-time Rate (%)", compute="_compute_on_time", store=True, aggregator="avg",
+        digits=(5, 1),
+        help="100 for a decision taken by the promised deadline, 0 otherwise: its average "
+        "over decided cases is their on-time rate.")
+    decision_user_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, copy=False,
+        help="The user who issued the decision: the approver, or the clerk who refused to "
+        "accept the application.")
+    sealed = fields.Boolean(
+        readonly=True, copy=False, index=True, tracking=True,
+        help="The decision bears the approval seal and its seal ledger line is written: at "
+        "once with an electronic approval seal in use, otherwise when the seal keeper "
+        "confirms it. Delivery needs it.")
+    sealed_date = fields.Date(readonly=True, copy=False)
+    seal_user_id = fields.Many2one("res.users", string="Sealed By", readonly=True, copy=False)
+    delivery_method = fields.Selection(
+        [("window", "Collected at the Window"), ("mail", "By Mail"),
+         ("electronic", "Electronic Delivery")],
+        tracking=True, copy=False,
+        help="How the decision reaches the applicant; printed on the proof of delivery.")
+    delivery_recipient = fields.Char(
+        tracking=True, copy=False,
+        help="The person who receives the decision (the applicant or an authorised agent).")
+    delivery_tracking_ref = fields.Char(
+        string="Tracking Number", tracking=True, copy=False,
+        help="The postal tracking number of a decision delivered by mail.")
     delivery_date = fields.Date(readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
 
@@ -358,7 +409,8 @@ class DawaApprovalCase(models.Model):
     def _expand_desk_states(self, states, domain):
         """Kanban columns of the window desk: the open steps in their order, then the
         decisions waiting to be delivered, then whatever else the search returned."""
-        desk = [*OPEN_STATES, "approved", "denied"]
+        desk = ["received", "correction", "accepted", "review", "to_decide", "suspended",
+                "approved", "denied"]
         return desk + [state for state in states if state not in desk]
 
     @api.depends("state", "tolerance_open")
@@ -435,6 +487,12 @@ class DawaApprovalCase(models.Model):
             case.main_item_id = items[:1]
             case.is_joint = len(items) > 1
 
+    @api.depends("line_ids.case_kind")
+    def _compute_is_instant(self):
+        for case in self:
+            case.is_instant = bool(case.line_ids) and all(
+                kind == "instant" for kind in case.line_ids.mapped("case_kind"))
+
     def _search_item_ids(self, operator, value):
         return [("line_ids.item_id", operator, value)]
 
@@ -474,6 +532,7 @@ class DawaApprovalCase(models.Model):
         for case in self:
             decided = case.decision_date and case.clock_start_date
             case.on_time = bool(decided and case.decision_date <= case.promised_deadline)
+            case.on_time_rate = 100.0 if case.on_time else 0.0
             case.decision_workdays = max(
                 calendar.count(case.clock_start_date, case.decision_date)
                 - case.suspended_workdays, 0) if decided else 0
@@ -502,6 +561,15 @@ class DawaApprovalCase(models.Model):
                     "Check it against the business licence; if the licence really bears this "
                     "code, a reviewer may accept it with a reason.",
                     number=number))
+
+    @api.constrains("delivery_date", "decision_date")
+    def _check_delivery_date(self):
+        for case in self:
+            if case.delivery_date and (
+                    not case.decision_date or case.delivery_date < case.decision_date):
+                raise ValidationError(self.env._(
+                    "%(case)s cannot be delivered before its decision is issued.",
+                    case=case.name))
 
     @api.constrains("applicant_name")
     def _check_applicant_name(self):
@@ -533,6 +601,13 @@ class DawaApprovalCase(models.Model):
         if "active" in vals and not self.env.su and not self.env.user.has_group(
                 "dawa_approval.group_manager"):
             raise UserError(self.env._("Only a bureau manager may archive a case."))
+        if set(DELIVERY_FIELDS) & set(vals):
+            delivered = self.filtered(lambda case: case.state == "closed")
+            if delivered:
+                raise UserError(self.env._(
+                    "%(case)s was delivered on %(date)s: its delivery particulars can no "
+                    "longer be changed.",
+                    case=delivered[0].name, date=format_date(self.env, delivered[0].delivery_date)))
         result = super().write(vals)
         if vals.get("uscc_override"):
             self._workflow_write({"uscc_override_user_id": self.env.uid})
@@ -552,8 +627,9 @@ class DawaApprovalCase(models.Model):
                 vals["query_code"] = querycodes.new_code()
 
     def _get_writable_when_frozen(self):
-        # a bureau manager still archives decided cases
-        return super()._get_writable_when_frozen() | {"active"}
+        # a bureau manager still archives decided cases; the clerk writes how a decision
+        # is delivered (refused once the case is closed, see write())
+        return super()._get_writable_when_frozen() | {"active", *DELIVERY_FIELDS}
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(
@@ -669,6 +745,8 @@ class DawaApprovalCase(models.Model):
                 "deemed_accepted": deemed,
                 "clock_start_date": case.received_date if deemed else today,
             })
+        self._hand_off("reviewer_id", "dawa_approval.group_reviewer",
+                       self.env._("Review the accepted case"))
 
     def action_not_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
@@ -682,9 +760,52 @@ class DawaApprovalCase(models.Model):
             "reviewer_id": self.env.uid,
             "review_date": self._bureau_today(),
         })
+        self._done_step_activities()
+
+    def action_submit(self):
+        """Hand the reviewer's opinion to the approvers (审查 → 待决定)."""
+        self._check_step(["review"], "dawa_approval.group_reviewer")
+        self._require_note("review_opinion", self.env._("the review opinion"))
+        today = self._bureau_today()
+        for case in self:
+            case._workflow_write({
+                "state": "to_decide",
+                "reviewer_id": case.reviewer_id.id or self.env.uid,
+                "submitted_date": today,
+            })
+        self._hand_off("approver_id", "dawa_approval.group_approver",
+                       self.env._("Decide on the review opinion"))
+
+    def action_return(self):
+        """Send the case back to its reviewer (待决定 → 审查), with the reason."""
+        self._check_step(["to_decide"], "dawa_approval.group_approver")
+        self._require_note("return_reason", self.env._("the reason for sending it back"))
+        self._workflow_write({"state": "review"})
+        for case in self:
+            case.message_post(body=self.env._(
+                "Sent back to the reviewer: %(reason)s", reason=case.return_reason.strip()))
+        self._hand_off("reviewer_id", "dawa_approval.group_reviewer",
+                       self.env._("Review again: the approver sent the case back"))
+
+    def action_seal(self):
+        """The seal keeper puts the approval seal on the decisions waiting in 待用印 and
+        writes their ledger lines (operator: himself; approver: who decided)."""
+        self._check_step(list(DECISION_DOCUMENT_TYPES), "dawa_approval.group_seal_keeper")
+        done = self.filtered("sealed")
+        if done:
+            raise UserError(self.env._(
+                "The decision of %(case)s was already sealed on %(date)s.",
+                case=done[0].name, date=format_date(self.env, done[0].sealed_date)))
+        self.env["dawa.seal.usage"]._lock_chain()
+        Seal = self.env["dawa.seal"]
+        for decision, code in DECISION_DOCUMENT_TYPES.items():
+            cases = self.filtered(lambda case, decision=decision: case.decision == decision)
+            if cases:
+                document_type = self.env.ref(f"dawa_approval.document_type_{code}")
+                cases._seal(Seal._get_approval_seal(document_type), document_type)
 
     def action_suspend(self):
-        self._check_step(["accepted", "review"], "dawa_approval.group_reviewer")
+        self._check_step(["accepted", "review", "to_decide"], "dawa_approval.group_reviewer")
         self._require_note("suspension_reason", self.env._("the special procedure"))
         self._workflow_write({
             "state": "suspended",
@@ -704,13 +825,20 @@ class DawaApprovalCase(models.Model):
             })
 
     def action_approve(self):
-        self._check_step(["accepted", "review"], "dawa_approval.group_approver")
+        self._check_decidable()
         self._decide("approved", "approval_decision")
 
     def action_deny(self):
-        self._check_step(["accepted", "review"], "dawa_approval.group_approver")
+        self._check_decidable()
         self._require_note("decision_note", self.env._("the reasons for the denial"))
         self._decide("denied", "denial_decision")
+
+    def action_provide_all_materials(self):
+        """全部已收: every material of the case was handed in."""
+        self._check_step(["received", "correction", "accepted", "review", "to_decide",
+                          "suspended", "approved"], "dawa_approval.group_window_clerk")
+        self.material_ids.filtered(lambda material: not material.provided).write(
+            {"provided": True})
 
     def action_withdraw(self):
         self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")
@@ -720,8 +848,27 @@ class DawaApprovalCase(models.Model):
 
     def action_deliver(self):
         self._check_step(["approved", "denied"], "dawa_approval.group_window_clerk")
+        unsealed = self.filtered(lambda case: not case.sealed)
+        if unsealed:
+            raise UserError(self.env._(
+                "The decision of %(case)s is not sealed yet: the seal keeper must seal it "
+                "before it is delivered.", case=unsealed[0].name))
+        self._require_note("delivery_recipient", self.env._("who receives the decision"))
+        for case in self:
+            if not case.delivery_method:
+                raise UserError(self.env._(
+                    "Choose how the decision of %(case)s is delivered first.", case=case.name))
+            if case.delivery_method == "mail" and not (case.delivery_tracking_ref or "").strip():
+                raise UserError(self.env._(
+                    "Enter the postal tracking number of %(case)s first.", case=case.name))
         today = self._bureau_today()
+        early = self.filtered(lambda case: today < case.decision_date)
+        if early:
+            raise UserError(self.env._(
+                "%(case)s cannot be delivered before its decision is issued (%(date)s).",
+                case=early[0].name, date=format_date(self.env, early[0].decision_date)))
         self._workflow_write({"state": "closed", "delivery_date": today, "closed_date": today})
+        self._done_step_activities()
         self._refresh_deadlines(self.ids)
 
     def action_extend(self):
@@ -764,36 +911,114 @@ class DawaApprovalCase(models.Model):
     # ------------------------------------------------------------------
 
     def _decide(self, state, document_type_code):
-        """Issue the decision: number it, seal it and write the seal ledger.
+        """Issue the decision: number it and, with an electronic approval seal in use, seal
+        it at once and write the seal ledger; otherwise it waits for the seal keeper
+        (待用印, ``action_seal``).
 
         Simultaneous decisions are issued one after the other: the seal ledger's lock is taken
         first (a decision that waited for another one is run again by Odoo with a fresh view
         of the database), so decision numbers have no gap and the ledger never forks."""
-        Usage = self.env["dawa.seal.usage"]
-        Usage._lock_chain()
+        self.env["dawa.seal.usage"]._lock_chain()
         document_type = self.env.ref(f"dawa_approval.document_type_{document_type_code}")
-        seal = self.env["dawa.seal"]._get_approval_seal(document_type)
+        Seal = self.env["dawa.seal"]
+        electronic = Seal._get_electronic_seal(document_type)
+        if not electronic:
+            # the seal keeper will need the approval seal: refuse a decision it cannot bear
+            Seal._get_approval_seal(document_type)
         today = self._bureau_today()
-        values = {"state": state, "decision": state, "decision_date": today}
+        values = {"state": state, "decision": state, "decision_date": today,
+                  "decision_user_id": self.env.uid}
         if state != "not_accepted":
             values["approver_id"] = self.env.uid
-        usages = []
         for case, number in zip(self, self._get_decision_numbers(document_type_code, today),
                                 strict=True):
             case._workflow_write({**values, "decision_ref": number})
-            usages.append({
-                "seal_id": seal.id,
-                "case_id": case.id,
-                "document_type_id": document_type.id,
-                "document_ref": number,
-                "approver_id": case.approver_id.id or self.env.uid,
-            })
-        Usage._append(usages)
+        if electronic:
+            self._seal(electronic, document_type)
+        else:
+            self._hand_off(None, "dawa_approval.group_seal_keeper",
+                           self.env._("Seal the decision"))
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
         self._on_decision()
 
+    def _seal(self, seal, document_type):
+        """Put ``seal`` on the decisions of ``self`` (all of ``document_type``): one ledger
+        line each, then the decisions wait for delivery. Callers hold the ledger's lock."""
+        today = self._bureau_today()
+        self.env["dawa.seal.usage"]._append([{
+            "seal_id": seal.id,
+            "case_id": case.id,
+            "document_type_id": document_type.id,
+            "document_ref": case.decision_ref,
+            "operator_id": self.env.uid,
+            "approver_id": (case.approver_id or case.decision_user_id).id or self.env.uid,
+        } for case in self])
+        self._workflow_write({"sealed": True, "sealed_date": today, "seal_user_id": self.env.uid})
+        deliverable = self.filtered(lambda case: case.state in DELIVERY_STATES)
+        deliverable._hand_off("user_id", "dawa_approval.group_window_clerk",
+                              self.env._("Deliver the sealed decision"))
+        (self - deliverable)._done_step_activities()
+
+    def _check_decidable(self):
+        """The approver decides on a submitted review opinion (待决定); an instant item
+        (即办件) only may be decided straight after acceptance."""
+        self._check_step(["accepted", "to_decide"], "dawa_approval.group_approver")
+        unreviewed = self.filtered(
+            lambda case: case.state == "accepted" and not case.is_instant)
+        if unreviewed:
+            raise UserError(self.env._(
+                "%(case)s must be reviewed first: only instant items are decided straight "
+                "after acceptance. A reviewer submits the review opinion, then you decide.",
+                case=unreviewed[0].name))
+
+    def _hand_off(self, user_field, group, summary):
+        """Mark the previous step's activities done and schedule the next step's: for the
+        person assigned in ``user_field``, or for every user of ``group`` when nobody is
+        assigned; one batched create."""
+        self._done_step_activities()
+        activity_type = self.env.ref("dawa_approval.mail_activity_type_case_step")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = self._bureau_today()
+        group_users = None
+        vals_list = []
+        for case in self:
+            users = case[user_field] if user_field else self.env["res.users"]
+            if not users:
+                if group_users is None:
+                    # sudo: a clerk may not read the members of a group
+                    group_users = self.env.ref(group).sudo().users.filtered(
+                        lambda user: user.active and not user.share)
+                users = group_users
+            vals_list += [{
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "date_deadline": today,
+                "user_id": user.id,
+                "automated": True,  # found and marked done by the next step
+            } for user in users]
+        # sudo: the activity goes to another role, which the user may not assign work to
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True).create(vals_list)
+
+    def _done_step_activities(self):
+        """The step is taken: per case, the step activity of the user who took it (or of
+        the first assignee) is marked done, those of the rest of the group are dropped."""
+        # sudo: the step may have been assigned to somebody else of the group
+        activities = self.sudo().activity_search(["dawa_approval.mail_activity_type_case_step"])
+        done = self.env["mail.activity"]
+        for case_id in set(activities.mapped("res_id")):
+            of_case = activities.filtered(
+                lambda activity, case_id=case_id: activity.res_id == case_id)
+            done |= (of_case.filtered(lambda activity: activity.user_id == self.env.user)
+                     or of_case)[:1]
+        (activities - done).unlink()
+        done.action_feedback()
+
     def _on_decision(self):
-        """Hook called once the decision is issued and sealed; returns nothing.
+        """Hook called once the decision is issued (sealed at once with an electronic
+        seal, or waiting for the seal keeper); returns nothing.
 
         Overridden by dawa_supervision (审批结果推送: the approvals are pushed to their
         supervising departments in the same transaction)."""

@@ -189,7 +189,8 @@ class DawaApprovalCase(models.Model):
             steps.append(self._public_step("withdrawn", states["withdrawn"],
                                            self.closed_date, "done"))
             return steps
-        reached = {"received": 0, "correction": 0, "accepted": 1, "review": 2, "suspended": 2,
+        reached = {"received": 0, "correction": 0, "accepted": 1, "review": 2, "to_decide": 2,
+                   "suspended": 2,
                    "approved": 3, "denied": 3, "closed": 4}[self.state]
         decision_label = self.env._("Decision")
         if self.state in ("approved", "denied"):
@@ -199,6 +200,8 @@ class DawaApprovalCase(models.Model):
         review_label = self.env._("Review")
         if self.state == "suspended":
             review_label = self.env._("Review (special procedure, the time limit is paused)")
+        elif self.state == "to_decide":
+            review_label = self.env._("Review completed, waiting for the decision")
         accepted_label = self.env._("Accepted")
         if self.state == "correction":
             accepted_label = self.env._("Acceptance (waiting for the missing materials)")

@@ -130,6 +130,20 @@ class DawaSeal(models.Model):
                 seal=seal.name, document=document_type.name))
         return seal
 
+    @api.model
+    def _get_electronic_seal(self, document_type):
+        """The bureau's electronic approval seal in use that may be put on ``document_type``,
+        or an empty recordset: decisions are then sealed by the seal keeper."""
+        if document_type.changes_licence:
+            return self.browse()
+        bureau = self.env["dawa.agency"]._get_bureau()
+        # sudo: every approver seals decisions, but only seal keepers manage the registry
+        seals = self.sudo().search([
+            ("kind", "=", "electronic"), ("state", "=", "in_use"), ("agency_id", "=", bureau.id),
+        ])
+        return seals.filtered(lambda seal: not seal.allowed_document_types
+                              or document_type in seal.allowed_document_types)[:1]
+
     def _require_fields(self, field_name, label):
         missing = self.filtered(lambda seal: not seal[field_name])
         if missing:

@@ -16,8 +16,10 @@ HASHED_LINE_FIELDS = (
     "seal_id", "case_id", "document_type", "document_ref", "used_at", "operator_id",
     "approver_id",
 )
-# Case states that only a decision reaches: such a case must have its ledger line
-DECIDED_STATES = ("approved", "denied", "not_accepted", "closed")
+# A decision is sealed when its ledger line is written (``sealed`` on the case): at once
+# with an electronic approval seal, otherwise by the seal keeper (待用印). A sealed case, or
+# one in a state only a sealed decision reaches (delivered), must have its line.
+SEALED_STATES = ("closed",)
 MISSING_CASES_SHOWN = 10
 
 
@@ -261,10 +263,10 @@ class DawaSealUsage(models.Model):
             key, head)
         cr.execute(SQL(
             """SELECT c.id FROM dawa_approval_case c
-                WHERE (c.decision IS NOT NULL OR c.state IN %s)
+                WHERE (c.sealed OR c.state IN %s)
                   AND NOT EXISTS (SELECT 1 FROM %s u WHERE u.case_id = c.id)
                 ORDER BY c.id""",
-            DECIDED_STATES, SQL.identifier(self._table)))
+            SEALED_STATES, SQL.identifier(self._table)))
         missing = [case_id for (case_id,) in cr.fetchall()]
         return {**result, "ok": result["ok"] and not missing, "missing_case_ids": missing}
 

@@ -91,6 +91,15 @@ class DawaCaseCommon(DawaCommon):
             "agency_id": cls.bureau.id,
             "state": "in_use",
         })
+        # decisions are sealed at once with it (the seal keeper's path: tests suspend it)
+        Seal.search([("kind", "=", "electronic"), ("state", "=", "in_use")]).state = "suspended"
+        cls.electronic_seal = Seal.create({
+            "name": "Electronic approval seal of the bureau",
+            "code": "TEST-SEAL-ELECTRONIC",
+            "kind": "electronic",
+            "agency_id": cls.bureau.id,
+            "state": "in_use",
+        })
         cls.instant_item = cls.env["dawa.approval.item"].create({
             "name": "Filing of a vehicle repair business",
             "code": "TEST-TRANSPORT-INSTANT",
@@ -115,6 +124,28 @@ class DawaCaseCommon(DawaCommon):
             **values,
         }
         return cls.env["dawa.approval.case"].with_user(user or cls.clerk).create(vals)
+
+    def _is_deadline_activity(self, activity):
+        return activity.activity_type_id == self.env.ref(
+            "dawa_approval.mail_activity_type_case_deadline")
+
+    @classmethod
+    def _submit(cls, case, opinion="The conditions of the licence are met."):
+        """Take an accepted case through review to the approver (待决定)."""
+        case = case.with_user(cls.reviewer)
+        if case.state == "accepted":
+            case.action_start_review()
+        case.review_opinion = opinion
+        case.action_submit()
+        return case.with_env(cls.env)
+
+    @classmethod
+    def _set_delivery(cls, cases, method="window", recipient="Zhang Wei", tracking=False):
+        """Write how the decisions are delivered, as the clerk does before delivering."""
+        cases.with_user(cls.clerk).write({
+            "delivery_method": method, "delivery_recipient": recipient,
+            "delivery_tracking_ref": tracking})
+        return cases
 
     @classmethod
     def _provide_all(cls, case):

@@ -147,6 +147,7 @@ class TestApprovalCase(DawaCaseCommon):
         case.action_accept()
         self.assertEqual(case.state, "accepted")
         self.assertTrue(case.tolerance_open)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         self.assertEqual(case.gongai_code, "12", "approved with tolerated materials pending")
 
@@ -166,6 +167,15 @@ class TestApprovalCase(DawaCaseCommon):
         with self.assertRaises(UserError):
             case.with_user(self.clerk).action_resume()
         case.with_user(self.reviewer).action_resume()
+        with self.assertRaisesText(UserError, "Under Review"):
+            case.with_user(self.approver).action_approve()
+        with self.assertRaisesText(UserError, "review opinion"):
+            case.with_user(self.reviewer).action_submit()
+        case.review_opinion = "Fire design approved by the experts; the conditions are met."
+        with self.assertRaises(UserError):
+            case.with_user(self.clerk).action_submit()
+        case.with_user(self.reviewer).action_submit()
+        self.assertEqual((case.state, case.gongai_code), ("to_decide", "8"))
         with self.assertRaises(UserError):
             case.with_user(self.reviewer).action_approve()
         case.with_user(self.approver).action_approve()
@@ -173,6 +183,7 @@ class TestApprovalCase(DawaCaseCommon):
         self.assertTrue(case.decision_ref)
         with self.assertRaises(UserError):
             case.with_user(self.seal_keeper).action_deliver()
+        self._set_delivery(case)
         case.with_user(self.clerk).action_deliver()
         self.assertEqual(case.state, "closed")
         self.assertTrue(case.delivery_date)
@@ -180,7 +191,8 @@ class TestApprovalCase(DawaCaseCommon):
     def test_forbidden_from_wrong_states(self):
         case = self._provide_all(self._create_case())
         for action in ("action_start_review", "action_suspend", "action_resume",
-                       "action_approve", "action_deny", "action_deliver"):
+                       "action_approve", "action_deny", "action_deliver", "action_submit",
+                       "action_return", "action_seal"):
             with self.subTest(action=action), self.assertRaises(UserError):
                 getattr(case.with_user(self.manager), action)()
         self.assertEqual(case.state, "received")
@@ -189,8 +201,18 @@ class TestApprovalCase(DawaCaseCommon):
                        "action_resume", "action_deliver"):
             with self.subTest(action=action), self.assertRaises(UserError):
                 getattr(case.with_user(self.manager), action)()
+        for action in ("action_approve", "action_deny", "action_submit", "action_return",
+                       "action_seal"):
+            with self.subTest(action=action), self.assertRaises(UserError):
+                getattr(case.with_user(self.manager), action)()
+        self._submit(case)
+        for action in ("action_start_review", "action_submit", "action_deliver",
+                       "action_seal"):
+            with self.subTest(action=action), self.assertRaises(UserError):
+                getattr(case.with_user(self.manager), action)()
         case.with_user(self.approver).action_approve()
-        for action in ("action_withdraw", "action_approve", "action_deny", "action_suspend"):
+        for action in ("action_withdraw", "action_approve", "action_deny", "action_suspend",
+                       "action_submit", "action_return", "action_seal"):
             with self.subTest(action=action), self.assertRaises(UserError):
                 getattr(case.with_user(self.manager), action)()
 
@@ -213,11 +235,13 @@ class TestApprovalCase(DawaCaseCommon):
 
         denied = self._provide_all(self._create_case())
         denied.action_accept()
+        self._submit(denied)
         with self.assertRaisesRegex(UserError, "reasons"):
             denied.with_user(self.approver).action_deny()
         denied.decision_note = "The site does not meet the fire code."
         denied.with_user(self.approver).action_deny()
         self.assertEqual(denied.state, "denied")
+        self._set_delivery(denied)
         denied.action_deliver()
         self.assertEqual(denied.state, "closed")
 
@@ -290,6 +314,7 @@ class TestCaseDeadlines(DawaCaseCommon):
         self.assertEqual(case.suspended_workdays, 3)
         self.assertEqual(case.promised_deadline, date(2026, 10, 12))
         with freeze_time("2026-10-12"):
+            self._submit(case)
             case.with_user(self.approver).action_approve()
         self.assertTrue(case.on_time)
         self.assertEqual(case.decision_workdays, 3)
@@ -339,11 +364,12 @@ class TestCaseDeadlines(DawaCaseCommon):
         self.assertEqual(activities.user_id, self.clerk)
         with freeze_time("2026-11-04"):
             case._cron_refresh_deadlines()
-        self.assertEqual(len(case.activity_ids), 1, "no second activity while still due soon")
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1,
+                         "no second activity while still due soon")
         with freeze_time("2026-11-06"):
             case._cron_refresh_deadlines()
         self.assertEqual(case.deadline_state, "overdue")
-        self.assertEqual(len(case.activity_ids), 2)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 2)
 
     @warmup
     def test_cron_query_count_does_not_grow_with_the_cases(self):
@@ -358,5 +384,5 @@ class TestCaseDeadlines(DawaCaseCommon):
             with freeze_time("2026-11-09"), self.assertQueryCount(17):
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
-            self.assertEqual(len(cases.activity_ids), count)
+            self.assertEqual(len(cases.activity_ids.filtered(self._is_deadline_activity)), count)
             cases.write({"state": "closed"})

@@ -184,6 +184,7 @@ class TestExtension(DawaDatesCommon):
         with freeze_time("2026-09-29"), self.assertRaises(UserError):
             received.with_user(self.approver).action_extend()
         decided = self._reasoned_case()
+        self._submit(decided)
         decided.with_user(self.approver).action_approve()
         with self.assertRaises(UserError):
             decided.with_user(self.approver).action_extend()
@@ -330,6 +331,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
     def _approved_case(self, day="2026-09-25"):
         case = self._accepted_case(day)
         with freeze_time(day):
+            self._submit(case)
             case.with_user(self.approver).action_approve()
         return case
 
@@ -340,6 +342,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
         self.assertEqual(case.delivery_deadline, date(2026, 10, 15))
         denied = self._accepted_case("2026-09-25", decision_note="Flood storage area.")
         with freeze_time("2026-09-25"):
+            self._submit(denied)
             denied.with_user(self.approver).action_deny()
         self.assertEqual(denied.delivery_deadline, date(2026, 10, 15))
         refused = self._received_case("2026-09-25", decision_note="Not our item.")
@@ -363,11 +366,12 @@ class TestDeliveryDeadline(DawaDatesCommon):
         self.assertIn("Deliver", activity.summary)
         self._cron("2026-10-15")
         self.assertEqual(case.deadline_state, "warning")
-        self.assertEqual(len(case.activity_ids), 1)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 1)
         self._cron("2026-10-16")
         self.assertEqual(case.deadline_state, "overdue")
-        self.assertEqual(len(case.activity_ids), 2)
+        self.assertEqual(len(case.activity_ids.filtered(self._is_deadline_activity)), 2)
         with freeze_time("2026-10-16"):
+            self._set_delivery(case)
             case.action_deliver()
         self.assertEqual((case.state, case.delivery_date), ("closed", date(2026, 10, 16)))
         self.assertEqual(case.deadline_state, "normal", "delivered: nothing runs any more")
@@ -379,6 +383,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
         self._cron("2026-10-09")
         self.assertEqual(case.deadline_state, "overdue")
         with freeze_time("2026-10-09"):
+            self._submit(case)
             case.with_user(self.approver).action_approve()
         self.assertEqual(case.deadline_state, "normal")
         self.assertFalse(case.on_time)
@@ -406,7 +411,8 @@ class TestDeliveryDeadline(DawaDatesCommon):
             with freeze_time("2026-11-30"), self.assertQueryCount(17):
                 self.Case._cron_refresh_deadlines()
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
-            self.assertEqual(len(cases.activity_ids), 2 * count)
+            self.assertEqual(
+                len(cases.activity_ids.filtered(self._is_deadline_activity)), 2 * count)
             cases.with_context(tracking_disable=True)._workflow_write({"state": "withdrawn"})
             self.Case._cron_refresh_deadlines()
 
@@ -437,6 +443,7 @@ class TestBureauDay(DawaDatesCommon):
                     items=self.instant_item, user=clerk))
                 case.with_user(clerk).with_context(tz="UTC").action_accept()
                 case.with_user(self.approver_utc).with_context(tz="UTC").action_approve()
+                self._set_delivery(case)
                 case.with_user(clerk).action_deliver()
                 self.assertEqual(case.received_date, date(2026, 11, 23))
                 self.assertEqual(case.accepted_date, date(2026, 11, 23))

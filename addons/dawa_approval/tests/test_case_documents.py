@@ -164,10 +164,10 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
             not_accepted = self._create_case(decision_note="该事项不属于本局职权范围。")
             not_accepted.with_user(self.clerk).action_not_accept()
             cases["not_accepted"] = not_accepted
-            approved = self._accepted_case(self.item | self.water_item)
+            approved = self._submit(self._accepted_case(self.item | self.water_item))
             approved.with_user(self.approver).action_approve()
             cases["approval"] = approved
-            denied = self._accepted_case(decision_note="项目选址位于蓄滞洪区。")
+            denied = self._submit(self._accepted_case(decision_note="项目选址位于蓄滞洪区。"))
             denied.with_user(self.approver).action_deny()
             cases["denial"] = denied
         return cases
@@ -217,6 +217,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_approval_decision_of_a_joint_case_lists_every_item(self):
         case = self._accepted_case(self.item | self.water_item)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         html = self._html("approval", case)
         self.assertEqual(self._cells(html, 2), [self.item.name, self.water_item.name])
@@ -227,6 +228,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_denial_decision_has_reasons_and_remedy(self):
         case = self._accepted_case(decision_note="The site lies in a flood storage area.")
+        self._submit(case)
         case.with_user(self.approver).action_deny()
         html = self._html("denial", case)
         for text in (case.decision_ref, "The site lies in a flood storage area.",
@@ -239,6 +241,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         for kind in ("approval", "denial", "not_accepted", "correction"):
             with self.assertRaisesText(UserError, case.name):
                 self._html(kind, case)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         with self.assertRaises(UserError):
             self._html("denial", case)
@@ -246,9 +249,12 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_delivered_case_still_prints_its_decision(self):
         approved = self._accepted_case()
+        self._submit(approved)
         approved.with_user(self.approver).action_approve()
         denied = self._accepted_case(decision_note="Incomplete safety plan.")
+        self._submit(denied)
         denied.with_user(self.approver).action_deny()
+        self._set_delivery(approved | denied)
         (approved | denied).with_user(self.clerk).action_deliver()
         self.assertEqual((approved | denied).mapped("state"), ["closed", "closed"])
         self.assertEqual(approved.decision, "approved")
@@ -260,6 +266,7 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
 
     def test_printing_a_decision_writes_no_ledger_line(self):
         case = self._accepted_case()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         Usage = self.env["dawa.seal.usage"].sudo()
         lines = Usage.search([("case_id", "=", case.id)])

@@ -21,7 +21,7 @@ def forged_value(record, name):
     current = record.sudo()[name] if record else record.default_get([name]).get(name)
     if field.type == "boolean":
         return not current
-    if field.type == "integer":
+    if field.type in ("integer", "float"):
         return (current or 0) + 7
     if field.type == "date":
         return "2030-06-03"
@@ -54,6 +54,7 @@ class IntegrityCommon(DawaCaseCommon):
     def _decided_case(self, **values):
         case = self._provide_all(self._create_case(**values))
         case.with_user(self.clerk).action_accept()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         return case
 
@@ -105,6 +106,7 @@ class TestWorkflowFields(IntegrityCommon):
         case = self._decided_case()
         self.assertEqual((case.state, case.decision, case.approver_id),
                          ("approved", "approved", self.approver))
+        self._set_delivery(case)
         case.with_user(self.clerk).action_deliver()
         self.assertEqual(case.state, "closed")
         case._rate("5", "")
@@ -210,6 +212,7 @@ class TestDecidedCaseFrozen(IntegrityCommon):
         required.write({"provided": True})
         tolerated.with_user(self.clerk).write({"tolerated": True})
         case.with_user(self.clerk).action_accept()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         self.assertEqual(case.gongai_code, "12")
         tolerated.with_user(self.clerk).write({"provided": True})
@@ -297,6 +300,7 @@ class TestPersonalData(IntegrityCommon):
         case.with_user(self.reviewer).action_start_review()
         self.assertEqual(case.with_user(self.reviewer).applicant_id_number, ID_NUMBER)
         self.assertNotEqual(case.with_user(self.approver).applicant_id_number, ID_NUMBER)
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         self.assertEqual(case.with_user(self.approver).applicant_phone, PHONE)
 

@@ -48,6 +48,7 @@ class TestCaseStatistics(DawaCaseCommon):
                     case.with_user(cls.clerk).action_accept()
             if decided:
                 with freeze_time(decided):
+                    cls._submit(case)
                     if step == "deny":
                         case.decision_note = "Does not meet the conditions."
                         case.with_user(cls.approver).action_deny()
@@ -58,6 +59,7 @@ class TestCaseStatistics(DawaCaseCommon):
                 case.sudo().write({"rating": rating, "rating_comment": "test"})
             cls.cases[key] = case.with_env(cls.env)
         with freeze_time("2025-03-10"):
+            cls._set_delivery(cls.cases["F"])
             cls.cases["F"].with_user(cls.clerk).action_deliver()
         cls.all_cases = Case.union(*cls.cases.values())
         cls.period = [("received_date", ">=", "2025-03-01"), ("received_date", "<=", "2025-04-30")]

@@ -30,6 +30,7 @@ class DawaRatingCommon(DawaCaseCommon):
     def _decided_case(cls, **values):
         case = cls._provide_all(cls._create_case(**values))
         case.with_user(cls.clerk).action_accept()
+        cls._submit(case)
         case.with_user(cls.approver).action_approve()
         return case
 
@@ -201,6 +202,7 @@ class TestRating(DawaRatingCommon):
         with self.assertRaisesText(UserError, "once a decision has been made"):
             case._rate("5", "")
         case.with_user(self.clerk).action_accept()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         for rating in ("", "0", "6", "five", None):
             with self.subTest(rating=rating), self.assertRaises(ValidationError):
@@ -230,6 +232,7 @@ class TestRating(DawaRatingCommon):
             withdrawn._rate("5", "")
 
         closed = self._decided_case()
+        self._set_delivery(closed)
         closed.with_user(self.clerk).action_deliver()
         closed._rate("5", "")
         self.assertEqual(closed.rating, "5")

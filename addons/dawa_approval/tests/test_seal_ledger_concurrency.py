@@ -70,10 +70,16 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
                 seal = env["dawa.seal"].create({
                     "name": "Concurrency test seal", "code": "TEST-RACE-SEAL",
                     "kind": "approval", "agency_id": bureau.id, "state": "in_use"})
+            # the decisions are sealed as they are taken, with an electronic approval seal
+            electronic = env["dawa.seal"].create({
+                "name": "Concurrency test electronic seal", "code": "TEST-RACE-ESEAL",
+                "kind": "electronic", "agency_id": bureau.id, "state": "in_use"})
+            self.electronic_seal_id = electronic.id
             item = env["dawa.approval.item"].create({
                 "name": "Concurrency test item", "code": "TEST-RACE-ITEM",
                 "source_agency_id": bureau.id, "legal_basis": "-",
-                "statutory_days": 20, "promised_days": 5, "item_type": "filing",
+                "statutory_days": 0, "promised_days": 0, "item_type": "filing",
+                "case_kind": "instant",  # decided straight after acceptance
             })
             item.action_publish()
             cases = env["dawa.approval.case"].create([{
@@ -117,9 +123,12 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             for range_id, (number_next, *_rest) in self.saved_ranges.items():
                 cr.execute(SQL("UPDATE ir_sequence_date_range SET number_next = %s "
                                "WHERE id = %s", number_next, range_id))
+            cr.execute(SQL("DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s",
+                           "dawa.approval.case", tuple(self.case_ids)))
             cr.execute(SQL("DELETE FROM dawa_approval_case WHERE id IN %s",
                            tuple(self.case_ids)))
             cr.execute(SQL("DELETE FROM dawa_approval_item WHERE id = %s", self.item_id))
+            cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.electronic_seal_id))
             if self.created_seal:
                 cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.seal_id))
 

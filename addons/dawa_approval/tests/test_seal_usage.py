@@ -36,6 +36,7 @@ class DawaLedgerCommon(DawaCaseCommon):
     def _approved_case(self, **values):
         case = self._provide_all(self._create_case(**values))
         case.action_accept()
+        self._submit(case)
         case.with_user(self.approver).action_approve()
         return case
 
@@ -64,13 +65,14 @@ class TestSealLedger(DawaLedgerCommon):
         refused.action_not_accept()
         denied = self._provide_all(self._create_case(decision_note="Unsafe site"))
         denied.action_accept()
+        self._submit(denied)
         denied.with_user(self.approver).action_deny()
         lines = self.Usage.search([]) - before
         self.assertEqual(lines.case_id, approved | refused | denied)
         self.assertEqual(
             set(lines.mapped("document_type")),
             {"approval_decision", "not_accepted_notice", "denial_decision"})
-        self.assertEqual(lines.seal_id, self.approval_seal)
+        self.assertEqual(lines.seal_id, self.electronic_seal, "sealed at once, electronically")
         by_case = {line.case_id: line for line in lines}
         self.assertEqual(by_case[approved].approver_id, self.approver)
         self.assertEqual(by_case[approved].operator_id, self.approver)
@@ -90,9 +92,12 @@ class TestSealLedger(DawaLedgerCommon):
         case = self._provide_all(self._create_case())
         case.action_accept()
         self.approval_seal.with_user(self.seal_keeper).action_suspend()
+        self._submit(case)
+        # with the electronic seal in use, the decision is sealed with it
+        self.electronic_seal.with_user(self.seal_keeper).action_suspend()
         with self.assertRaisesRegex(UserError, "No approval seal"):
             case.with_user(self.approver).action_approve()
-        self.assertEqual(case.state, "accepted")
+        self.assertEqual(case.state, "to_decide")
         self.assertFalse(self._line(case))
 
     def test_approval_seal_never_on_licence_changes(self):
@@ -242,6 +247,7 @@ class TestSealLedger(DawaLedgerCommon):
         # and no decision is sealed on a head the key did not make
         case = self._provide_all(self._create_case())
         case.action_accept()
+        self._submit(case)
         with self.assertRaisesText(UserError, "ledger was altered"):
             case.with_user(self.approver).action_approve()
         self.assertFalse(case.decision_ref)
@@ -261,7 +267,7 @@ class TestSealLedger(DawaLedgerCommon):
         self.assertIn(f"1 decisions have no ledger line: {cases[-1].name}", message)
         # the forger also undoes the decision, and rewinds the head without the key
         self.env.cr.execute(SQL(
-            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL, "
+            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL, sealed = false, "
             "decision_ref = NULL, decision_date = NULL, approver_id = NULL WHERE id = %s",
             cases[-1].id))
         previous = self._line(cases[-2])
@@ -277,18 +283,21 @@ class TestSealLedger(DawaLedgerCommon):
         deleted one (the head remembers it), so the deletion stays visible."""
         cases = [self._approved_case() for _i in range(2)]
         deleted = self._line(cases[-1])
+        deleted_hash = deleted.hash
         self._act_as_database_owner()
         self.env.cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE id = %s", deleted.id))
         self.env.cr.execute(SQL(
-            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL WHERE id = %s",
+            "UPDATE dawa_approval_case SET state = 'accepted', decision = NULL, sealed = false "
+            "WHERE id = %s",
             cases[-1].id))
         after = self._line(self._approved_case())
-        self.assertEqual(after.prev_hash, deleted.hash)
+        self.assertEqual(after.prev_hash, deleted_hash)
         result = self.Usage.verify_chain()
         self.assertEqual((result["ok"], result["broken_id"]), (False, after.id))
 
     def test_sealed_decision_without_its_line(self):
-        """A case decided without going through its action (here by SQL) has no line."""
+        """A case sealed without going through its action (here by SQL) has no line; a
+        decision still waiting for the seal keeper (待用印) is not missing one."""
         approved = self._approved_case()
         forged = self._provide_all(self._create_case())
         forged.action_accept()
@@ -297,10 +306,13 @@ class TestSealLedger(DawaLedgerCommon):
         self.env.flush_all()
         self.env.cr.execute(SQL(
             "UPDATE dawa_approval_case SET state = 'approved', decision = 'approved', "
-            "decision_ref = 'forged' WHERE id = %s", forged.id))
+            "sealed = true, decision_ref = 'forged' WHERE id = %s", forged.id))
         self.env.cr.execute(SQL(
             "UPDATE dawa_approval_case SET state = 'closed', active = false WHERE id = %s",
             closed.id))
+        self.electronic_seal.with_user(self.seal_keeper).action_suspend()
+        waiting = self._approved_case()
+        self.assertFalse(waiting.sealed)
         result = self.Usage.verify_chain()
         self.assertEqual(result["missing_case_ids"], [forged.id, closed.id])
         self.assertFalse(result["ok"])
@@ -337,9 +349,10 @@ class TestSealLedger(DawaLedgerCommon):
         case = self._provide_all(self._create_case())
         case.action_accept()
         lines = self.Usage.search_count([])
+        self._submit(case)
         with self.assertRaisesText(UserError, "ledger was altered or its key changed"):
             case.with_user(self.approver).action_approve()
-        self.assertEqual(case.state, "accepted")
+        self.assertEqual(case.state, "to_decide")
         self.assertEqual(self.Usage.search_count([]), lines)
 
     @freeze_time("2026-12-30 03:00:00")
@@ -353,6 +366,7 @@ class TestSealLedger(DawaLedgerCommon):
         failing = self._provide_all(self._create_case())
         failing.action_accept()
         self.env.cr.execute(SQL("UPDATE dawa_seal_usage_head SET mac = %s", "f" * 64))
+        self._submit(failing)
         with self.assertRaises(UserError):
             failing.with_user(self.approver).action_approve()
         self.env.invalidate_all()
@@ -363,6 +377,7 @@ class TestSealLedger(DawaLedgerCommon):
         self.assertEqual(failing.decision_ref, "大洼审批许字〔2026〕3号")
         denied = self._provide_all(self._create_case(decision_note="Unsafe site"))
         denied.action_accept()
+        self._submit(denied)
         denied.with_user(self.approver).action_deny()
         self.assertEqual(denied.decision_ref, "大洼审批不许字〔2026〕1号")
         refused = self._create_case(decision_note="Not handled here")
@@ -372,6 +387,7 @@ class TestSealLedger(DawaLedgerCommon):
         with freeze_time("2026-12-31 16:30:00"):
             new_year = self._provide_all(self._create_case())
             new_year.action_accept()
+            self._submit(new_year)
             new_year.with_user(self.approver).with_context(tz="Asia/Shanghai").action_approve()
         self.assertEqual(new_year.decision_date, date(2027, 1, 1))
         self.assertEqual(new_year.decision_ref, "大洼审批许字〔2027〕1号")
@@ -389,9 +405,12 @@ class TestSealLedger(DawaLedgerCommon):
             self.env.invalidate_all()
             # Accept (11): the case, its lines, their items, its materials (one read each,
             # whatever their number), the bureau, one UPDATE of the case and one of its lines'
-            # stored state, the tracking message and its values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(11):
+            # stored state, the tracking message and its values (11); then the hand-off to
+            # the reviewers (30): the previous step's activities, the group's users, and the
+            # batched creation of one activity per reviewer (whatever the lines).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(41):
                 case.with_user(self.clerk).action_accept()
+            self._submit(case)
             self.env.invalidate_all()
             # Approve (22): the case, the ledger lock, the document type, the bureau, the
             # seal (search, its document types), the user and partner (for the company), the
@@ -399,15 +418,20 @@ class TestSealLedger(DawaLedgerCommon):
             # sequence's search and read, this year's range, its row lock and UPDATE), the lock
             # again, the UPDATE of the case, the decision as sealed (case, lines and item codes
             # in one query), the INSERT of the line, the UPDATE of the ledger head, the case's
-            # on-time flag and the deadline refresh (§44 delivery deadline).
+            # on-time flag and the deadline refresh (§44 delivery deadline); sealed at once
+            # with the electronic seal (its search), then the hand-offs (37): the approvers'
+            # activity marked done (its message), the others dropped, one activity created
+            # for the handler who delivers.
             # (without the hook of the add-ons extending a decision, such as the supervision
             # push, which counts its own queries)
-            with self.subTest(lines=len(lines)), self.assertQueryCount(22), \
+            with self.subTest(lines=len(lines)), self.assertQueryCount(59), \
                     patch.object(type(case), "_on_decision"):
                 case.with_user(self.approver).action_approve()
+            self._set_delivery(case)
             self.env.invalidate_all()
-            # Deliver (6): the case, its UPDATE and its lines', the tracking message and values.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(6):
+            # Deliver (6): the case, its UPDATE and its lines', the tracking message and values;
+            # the handler's step activity marked done (14).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(20):
                 case.with_user(self.clerk).action_deliver()
 
 
@@ -434,6 +458,7 @@ class TestSealLedgerKey(DawaCaseCommon):
             # the ledger is sealed with it, and it is nowhere in the database
             case = self._provide_all(self._create_case())
             case.action_accept()
+            self._submit(case)
             case.with_user(self.approver).action_approve()
             self.assertTrue(Usage.verify_chain()["ok"])
             self.env.cr.execute(SQL("SELECT count(*) FROM ir_config_parameter WHERE value LIKE %s",

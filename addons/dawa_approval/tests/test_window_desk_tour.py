@@ -8,7 +8,8 @@ class TestWindowDeskTour(HttpCase):
         super().setUpClass()
         bureau = cls.env.ref("dawa_approval.agency_bureau")
         Seal = cls.env["dawa.seal"]
-        Seal.search([("kind", "=", "approval"), ("state", "=", "in_use")]).state = "suspended"
+        Seal.search([("kind", "in", ("approval", "electronic")),
+                     ("state", "=", "in_use")]).state = "suspended"
         Seal.create({
             "name": "Tour approval seal", "code": "TOUR-SEAL", "kind": "approval",
             "agency_id": bureau.id, "state": "in_use",
@@ -29,4 +30,8 @@ class TestWindowDeskTour(HttpCase):
         case = self.env["dawa.approval.case"].search(
             [("applicant_name", "=", "Panjin Tour Logistics Co., Ltd.")])
         self.assertEqual(case.state, "closed")
-        self.assertTrue(self.env["dawa.seal.usage"].search([("case_id", "=", case.id)]))
+        self.assertTrue(case.sealed)
+        self.assertEqual((case.delivery_method, case.delivery_recipient), ("window", "Li Ming"))
+        line = self.env["dawa.seal.usage"].search([("case_id", "=", case.id)])
+        self.assertEqual((line.operator_id, line.approver_id),
+                         (case.seal_user_id, case.approver_id))

@@ -100,6 +100,7 @@ class DawaStaffCommon(DawaCaseCommon):
             case.with_user(cls.clerk).action_accept()
             case.with_user(cls.reviewer).action_start_review()
         with freeze_time(decided):
+            cls._submit(case)  # the review opinion goes to the approver (待决定)
             if deny:
                 case.decision_note = "The site is in a protected area."
                 case.with_user(cls.approver).action_deny()

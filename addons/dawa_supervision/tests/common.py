@@ -63,6 +63,7 @@ class DawaSupervisionCommon(DawaCaseCommon):
             items=items, approval_mode=mode, licence_scope="Building 3, Xinxing Road",
             **values))
         case.with_user(cls.clerk).action_accept()
+        cls._submit(case)
         case.with_user(cls.approver).action_approve()
         return case
 

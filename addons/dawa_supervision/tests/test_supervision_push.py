@@ -89,6 +89,7 @@ class TestSupervisionPush(DawaSupervisionCommon):
         Task = self.env["dawa.supervision.task"]
         denied = self._provide_all(self._create_case(decision_note="Site unsafe."))
         denied.with_user(self.clerk).action_accept()
+        self._submit(denied)
         denied.with_user(self.approver).action_deny()
         not_accepted = self._create_case(decision_note="Not our competence.")
         not_accepted.with_user(self.clerk).action_not_accept()
@@ -100,6 +101,7 @@ class TestSupervisionPush(DawaSupervisionCommon):
                 self.assertFalse(case.licence_state)
         # delivering an approval does not push it again
         approved = self._approved_case()
+        self._set_delivery(approved)
         approved.with_user(self.clerk).action_deliver()
         self.assertEqual(len(Task.search([("case_id", "=", approved.id)])), 2)
 
@@ -123,13 +125,14 @@ class TestSupervisionPush(DawaSupervisionCommon):
     def test_approval_and_push_are_one_transaction(self):
         case = self._provide_all(self._create_case())
         case.with_user(self.clerk).action_accept()
+        self._submit(case)
         Case = type(self.env["dawa.approval.case"])
         with patch.object(Case, "_push_supervision_tasks", side_effect=UserError("push failed")), \
                 self.assertRaises(UserError):
             case.with_user(self.approver).action_approve()
         # the approval failed with its push: no decision, no ledger line, no task
         case.invalidate_recordset()
-        self.assertEqual(case.state, "accepted")
+        self.assertEqual(case.state, "to_decide")
         self.assertFalse(case.decision_ref)
         self.assertFalse(self.env["dawa.seal.usage"].search([("case_id", "=", case.id)]))
         self.assertFalse(self.env["dawa.supervision.task"].search([("case_id", "=", case.id)]))
@@ -156,9 +159,10 @@ class TestSupervisionPush(DawaSupervisionCommon):
         case = self._provide_all(self._create_case(
             items=self.item | self.water_item, approval_mode="commitment"))
         case.with_user(self.clerk).action_accept()
+        self._submit(case)
         with self.assertRaisesText(UserError, "Water intake permit"):
             case.with_user(self.approver).action_approve()
-        self.assertEqual(case.state, "accepted")
+        self.assertEqual(case.state, "to_decide")
         case.write({"approval_mode": "standard"})
         case.with_user(self.approver).action_approve()
         # the mode is part of the decision: frozen afterwards
@@ -212,11 +216,12 @@ class TestSupervisionPushBudget(DawaSupervisionCommon):
         for lines in (self.water_item, items):
             case = self._provide_all(self._create_case(items=lines))
             case.with_user(self.clerk).action_accept()
+            self._submit(case)
             self.env.invalidate_all()
-            # The approval (22 queries, see dawa_approval's ledger test) and its push (34):
+            # The approval (59 queries, see dawa_approval's ledger test) and its push (34):
             # the tasks already pushed, the catalogue, the task number, the task and its
             # items, its deadline state, the department's users, their activity and its
             # follower, the case's history line and its licence status.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(56):
+            with self.subTest(lines=len(lines)), self.assertQueryCount(92):
                 case.with_user(self.approver).action_approve()
             self.assertEqual(len(self._tasks(case)), 1)

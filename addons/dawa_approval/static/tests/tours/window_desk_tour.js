@@ -76,8 +76,34 @@ registry.category("web_tour.tours").add("dawa_window_desk_tour", {
             run: "click",
         },
         {
+            content: "The seal keeper seals the decision (no electronic seal in use)",
+            trigger: "button[name=action_seal]",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Record how the decision is delivered",
+            trigger: ".o_notebook a.nav-link:contains(Delivery)",
+            run: "click",
+        },
+        {
+            trigger: "div[name=delivery_method] select",
+            run: "selectByLabel Collected at the Window",
+        },
+        {
+            trigger: "div[name=delivery_recipient] input",
+            run: "edit Li Ming",
+        },
+        {
             content: "Deliver the result",
             trigger: "button[name=action_deliver]",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
             run: "click",
         },
         {
