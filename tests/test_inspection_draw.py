@@ -1,0 +1,121 @@
+"""Tests of the 双随机 draw of dawa_supervision (tools/inspection_draw.py): anyone holding the
+published figures gets the same result."""
+
+import collections
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_PATH = (Path(__file__).resolve().parent.parent / "addons" / "dawa_supervision" / "tools"
+         / "inspection_draw.py")
+_SPEC = importlib.util.spec_from_file_location("dawa_supervision_inspection_draw", _PATH)
+inspection_draw = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(inspection_draw)
+
+SEED = inspection_draw.make_seed("a" * 64, "2026-11-30 上证综指收盘 3412.57")
+POPULATION = [f"大洼审批许字〔2026〕{n}号" for n in range(1, 41)]
+ROSTER = ["21110001", "21110002", "21110003", "21110004", "21110005"]
+
+
+def test_seed_is_sha256_of_hash_and_public_value():
+    expected = hashlib.sha256(("a" * 64 + ":2026-11-30 上证综指收盘 3412.57").encode()).hexdigest()
+    assert SEED == expected
+    # spaces around the announced value do not change the seed
+    assert inspection_draw.make_seed("a" * 64, "  2026-11-30 上证综指收盘 3412.57 ") == SEED
+    assert inspection_draw.make_seed("a" * 64, "other") != SEED
+
+
+def test_population_sorted_by_utf8_bytes_and_digest():
+    keys = inspection_draw.normalize_keys([" B-2", "A-10", "A-9", "B-2", ""])
+    assert keys == ["A-10", "A-9", "B-2"]
+    assert inspection_draw.population_digest(["B-2", "A-9", "A-10"]) == hashlib.sha256(
+        b"A-10\nA-9\nB-2").hexdigest()
+
+
+def test_stream_blocks():
+    stream = inspection_draw.Stream("seed")
+    digest = hashlib.sha256(b"seed:0").digest()
+    assert [stream.next_int() for _ in range(4)] == [
+        int.from_bytes(digest[i:i + 8], "big") for i in range(0, 32, 8)]
+    digest = hashlib.sha256(b"seed:1").digest()
+    assert stream.next_int() == int.from_bytes(digest[:8], "big")
+
+
+def test_draw_is_reproducible_and_order_independent():
+    first = inspection_draw.draw(SEED, POPULATION, 6, ROSTER, 2)
+    again = inspection_draw.draw(SEED, list(reversed(POPULATION)), 6, list(reversed(ROSTER)), 2)
+    assert first == again
+    assert first["algorithm"] == "DAWA-DRAW-1"
+    assert first["population_size"] == 40
+    assert first["population_digest"] == inspection_draw.population_digest(POPULATION)
+    holders = [holder for holder, _inspectors in first["result"]]
+    assert len(set(holders)) == 6 and set(holders) <= set(POPULATION)
+    for _holder, inspectors in first["result"]:
+        assert len(set(inspectors)) == 2 and set(inspectors) <= set(ROSTER)
+
+
+def test_known_answer():
+    """A fixed vector: a change of the algorithm must change its name (DAWA-DRAW-2), since
+    published draws must stay reproducible."""
+    result = inspection_draw.draw("0" * 64, ["L1", "L2", "L3", "L4", "L5"], 2,
+                                  ["C1", "C2", "C3"], 2)["result"]
+    assert result == KNOWN_ANSWER
+
+
+def test_other_seed_other_result():
+    first = inspection_draw.draw(SEED, POPULATION, 6, ROSTER, 2)["result"]
+    other = inspection_draw.draw(inspection_draw.make_seed("b" * 64, "x"), POPULATION, 6,
+                                 ROSTER, 2)["result"]
+    assert first != other
+
+
+def test_exclusions_respected():
+    exclusions = dict.fromkeys(POPULATION, ROSTER[:3])
+    result = inspection_draw.draw(SEED, POPULATION, 10, ROSTER, 2, exclusions)["result"]
+    for _holder, inspectors in result:
+        assert sorted(inspectors) == ROSTER[3:]
+
+
+def test_too_few_inspectors_or_holders():
+    with pytest.raises(inspection_draw.DrawError):
+        inspection_draw.draw(SEED, POPULATION, 1, ROSTER, 2, dict.fromkeys(POPULATION, ROSTER[1:]))
+    with pytest.raises(inspection_draw.DrawError):
+        inspection_draw.draw(SEED, POPULATION[:3], 4, ROSTER, 2)
+    with pytest.raises(inspection_draw.DrawError):
+        inspection_draw.draw("", POPULATION, 1, ROSTER, 2)
+
+
+def test_whole_population_and_empty_sample():
+    result = inspection_draw.draw(SEED, POPULATION[:5], 5, ROSTER, 1)["result"]
+    assert sorted(holder for holder, _ in result) == sorted(POPULATION[:5])
+    assert inspection_draw.draw(SEED, POPULATION, 0, ROSTER, 2)["result"] == []
+
+
+@pytest.mark.parametrize(("size", "count", "ratio", "expected"), [
+    (40, 6, 0, 6), (40, 0, 10, 4), (41, 0, 10, 5), (40, 0, 3.3, 2), (3, 10, 0, 3),
+    (0, 0, 5, 0), (7, 0, 100, 7),
+])
+def test_sample_size(size, count, ratio, expected):
+    assert inspection_draw.sample_size(size, count, ratio) == expected
+
+
+def test_below_is_uniform_enough():
+    stream = inspection_draw.Stream(SEED)
+    counts = collections.Counter(stream.below(6) for _ in range(6000))
+    assert set(counts) == set(range(6))
+    assert all(850 < count < 1150 for count in counts.values())
+
+
+def test_every_holder_can_be_drawn():
+    drawn = collections.Counter()
+    for n in range(400):
+        seed = inspection_draw.make_seed(f"{n:064x}", "")
+        for holder, _ in inspection_draw.draw(seed, POPULATION[:10], 2, ROSTER, 2)["result"]:
+            drawn[holder] += 1
+    assert set(drawn) == set(POPULATION[:10])
+    assert all(40 < count < 120 for count in drawn.values())
+
+
+KNOWN_ANSWER = [["L1", ["C1", "C2"]], ["L5", ["C3", "C1"]]]
