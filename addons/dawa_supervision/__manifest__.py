@@ -14,10 +14,15 @@
         "security/dawa_supervision_security.xml",
         "data/dawa_supervision_data.xml",
         "report/dawa_supervision_reports.xml",
+        "report/dawa_oversight_reports.xml",
         "views/dawa_supervision_task_views.xml",
         "views/dawa_supervision_feedback_views.xml",
         "views/dawa_supervision_catalog_views.xml",
         "views/dawa_supervision_report_views.xml",
+        "views/dawa_inspection_plan_views.xml",
+        "views/dawa_inspection_public_templates.xml",
+        "views/dawa_joint_meeting_views.xml",
+        "views/dawa_oversight_views.xml",
         "views/dawa_approval_views.xml",
         "views/dawa_supervision_menus.xml",
     ],
@@ -25,6 +30,7 @@
         "demo/res_users_demo.xml",
         "demo/dawa.supervision.catalog.csv",
         "demo/dawa_supervision_demo.xml",
+        "demo/dawa_inspection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

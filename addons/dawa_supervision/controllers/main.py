@@ -34,3 +34,15 @@ class DawaSupervisionController(DawaApprovalExportController):
             lambda handle: Report._write_statistics_xlsx(handle, date_from, date_to),
             request.env._("supervision_statistics_%(date_from)s_%(date_to)s.xlsx",
                           date_from=date_from, date_to=date_to))
+
+    @http.route("/dawa/supervision/export/assessment/<int:assessment_id>", type="http",
+                auth="user", methods=["GET"])
+    def export_assessment(self, assessment_id):
+        """The yearly ranking of the departments (XLSX), for the bureau's leaders."""
+        assessment = request.env["dawa.oversight.assessment"].browse(assessment_id).exists()
+        if not assessment:
+            raise BadRequest("assessment")
+        assessment.check_access("read")
+        return self._send(
+            assessment._write_xlsx,
+            request.env._("department_ranking_%(year)s.xlsx", year=assessment.year))

@@ -40,7 +40,8 @@ class DawaSupervisionTask(models.Model):
         "name", "kind", "state", "case_id", "item_id", "item_ids", "agency_id", "catalog_id",
         "date_pushed", "deadline", "deadline_state", "date_started", "date_done",
         "done_user_id", "on_time", "holder_name", "decision_ref", "decision_date",
-        "licence_valid_until", "licence_scope", "approval_mode", "notice",
+        "licence_valid_until", "licence_scope", "approval_mode", "notice", "plan_id",
+        "inspector_ids",
     )
     _workflow_frozen_states = ("done",)
 
@@ -88,6 +89,13 @@ class DawaSupervisionTask(models.Model):
     date_done = fields.Date(readonly=True, copy=False, index=True)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
     on_time = fields.Boolean(readonly=True, copy=False, help="Done no later than the deadline.")
+
+    # 双随机 draw: the plan that drew the licence and the inspectors drawn for it
+    plan_id = fields.Many2one(
+        "dawa.inspection.plan", string="Inspection Plan", readonly=True, index=True,
+        ondelete="restrict")
+    inspector_ids = fields.Many2many(
+        "dawa.inspection.inspector", string="Drawn Inspectors", readonly=True)
 
     # What the department supervises, as written in the decision
     holder_name = fields.Char(string="Licence Holder", readonly=True)

@@ -1,0 +1,332 @@
+import hashlib
+import importlib
+import json
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+
+from .common import DawaSupervisionCommon
+
+inspection_draw = importlib.import_module("odoo.addons.dawa_supervision.tools.inspection_draw")
+
+# Licences approved in September 2026, the plan confirmed and drawn in October.
+APPROVAL_DAY = "2026-09-08"
+CONFIRM_DAY = "2026-10-12"
+
+
+class DawaInspectionCommon(DawaSupervisionCommon):
+    """Six valid housing licences approved in the window (one of a natural person), one
+    revoked-free licence of another item, a roster of four housing inspectors (two of them
+    with a login) and one water inspector."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_item = cls._create_item(cls.housing, name="Other housing item",
+                                          code="TEST-HOUSING-OTHER")
+        cls.other_item.action_publish()
+        cls.other_item.handling_agency_id = cls.bureau
+        with freeze_time(APPROVAL_DAY):
+            cls.cases = cls._approved_case()
+            for number in range(2, 6):
+                cls.cases |= cls._approved_case(
+                    applicant_name=f"Panjin Holder {number} Co., Ltd.")
+            cls.person_case = cls._approved_case(
+                applicant_type="person", applicant_name="张三丰",
+                applicant_id_number="211104199001011230", applicant_phone="13987654321")
+            cls.cases |= cls.person_case
+            cls.outside_item_case = cls._approved_case(items=cls.other_item)
+        with freeze_time("2026-07-01"):
+            cls.outside_window_case = cls._approved_case()
+        Inspector = cls.env["dawa.inspection.inspector"]
+        cls.inspectors = Inspector.create([
+            {"name": "Li Ming", "certificate_number": "21110001", "agency_id": cls.housing.id,
+             "user_id": cls.housing_user.id},
+            {"name": "Wang Fang", "certificate_number": "21110002", "agency_id": cls.housing.id,
+             "user_id": cls.housing_user2.id},
+            {"name": "Zhao Lei", "certificate_number": "21110003", "agency_id": cls.housing.id},
+            {"name": "Qian Jun", "certificate_number": "21110004", "agency_id": cls.housing.id},
+        ])
+        cls.water_inspector = Inspector.create({
+            "name": "Sun Tao", "certificate_number": "21120001", "agency_id": cls.water.id,
+            "user_id": cls.water_user.id})
+
+    def _plan(self, user=None, **values):
+        vals = {
+            "name": "2026年第三季度建筑工程施工许可双随机抽查",
+            "agency_id": self.housing.id,
+            "item_ids": [(6, 0, self.item.ids)],
+            "date_from": "2026-09-01",
+            "date_to": "2026-09-30",
+            "sample_method": "count",
+            "sample_count": 3,
+            "inspector_ids": [(6, 0, self.inspectors.ids)],
+            "draw_date": "2026-10-12",
+            "public_value": "大洼住建公告〔2026〕12号",
+            **values,
+        }
+        return self.env["dawa.inspection.plan"].with_user(user or self.housing_user).create(vals)
+
+    def _confirmed(self, **values):
+        plan = self._plan(**values)
+        with freeze_time(CONFIRM_DAY):
+            plan.action_confirm()
+        return plan
+
+    def _drawn(self, **values):
+        plan = self._confirmed(**values)
+        with freeze_time(CONFIRM_DAY):
+            plan.action_draw()
+        return plan
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionPlan(DawaInspectionCommon):
+    """The draw: fixed and published at confirmation, run once, reproducible by anyone."""
+
+    def test_confirm_fixes_population_and_seed(self):
+        plan = self._confirmed()
+        keys = sorted((case.decision_ref for case in self.cases), key=lambda k: k.encode())
+        self.assertEqual(plan.state, "confirmed")
+        self.assertEqual(plan.population_keys.split("\n"), keys)
+        self.assertEqual(plan.population_size, 6)
+        self.assertEqual(plan.population_digest,
+                         hashlib.sha256("\n".join(keys).encode()).hexdigest())
+        self.assertEqual(plan.confirmation_hash,
+                         hashlib.sha256(plan.confirmation_terms.encode()).hexdigest())
+        self.assertEqual(plan.seed, hashlib.sha256(
+            f"{plan.confirmation_hash}:大洼住建公告〔2026〕12号".encode()).hexdigest())
+        terms = json.loads(plan.confirmation_terms)
+        self.assertEqual(terms["population_digest"], plan.population_digest)
+        self.assertEqual(terms["inspectors"], ["21110001", "21110002", "21110003", "21110004"])
+        self.assertEqual(plan.sample_size, 3)
+        self.assertTrue(plan.access_token)
+
+    def test_sample_by_ratio_rounds_up(self):
+        plan = self._confirmed(sample_method="ratio", sample_ratio=40)
+        self.assertEqual(plan.sample_size, 3)  # 40 % of 6 = 2.4 -> 3
+
+    def test_draw_creates_random_tasks_reproducible_from_published_figures(self):
+        plan = self._drawn()
+        self.assertEqual(plan.state, "drawn")
+        self.assertEqual(len(plan.line_ids), 3)
+        tasks = plan.task_ids
+        self.assertEqual(len(tasks), 3)
+        self.assertEqual(set(tasks.mapped("kind")), {"random"})
+        self.assertEqual(tasks.agency_id, self.housing)
+        for line in plan.line_ids:
+            self.assertEqual(len(line.inspector_ids), 2)
+            self.assertEqual(line.task_id.inspector_ids, line.inspector_ids)
+            self.assertEqual(line.task_id.decision_ref, line.licence_number)
+            self.assertEqual(line.task_id.deadline.isoformat(), "2026-11-09")
+        # an outsider: only the figures of the public page and the pure function
+        values = plan._get_public_values()
+        terms = json.loads(values["confirmation_terms"])
+        self.assertEqual(hashlib.sha256(values["confirmation_terms"].encode()).hexdigest(),
+                         values["confirmation_hash"])
+        seed = inspection_draw.make_seed(values["confirmation_hash"], values["public_value"])
+        self.assertEqual(seed, values["seed"])
+        again = inspection_draw.draw(
+            seed, values["population"], terms["sample_size"], terms["inspectors"],
+            terms["inspectors_per_task"], dict(values["exclusions"]))
+        self.assertEqual(again["population_digest"], values["population_digest"])
+        by_certificate = {inspector.certificate_number: inspector.name
+                          for inspector in self.inspectors}
+        self.assertEqual(
+            [(line["licence_number"], line["inspectors"]) for line in values["lines"]],
+            [(key, [f"{by_certificate[code]} ({code})" for code in codes])
+             for key, codes in again["result"]])
+
+    def test_population_leaves_out_other_items_window_and_revoked(self):
+        plan = self._confirmed()
+        keys = plan.population_keys.split("\n")
+        self.assertNotIn(self.outside_item_case.decision_ref, keys)
+        self.assertNotIn(self.outside_window_case.decision_ref, keys)
+
+    def test_recently_inspected_holders_are_left_out(self):
+        first = self._drawn()
+        drawn = first.line_ids.mapped("licence_number")
+        second = self._confirmed(name="Second plan")
+        keys = second.population_keys.split("\n")
+        self.assertFalse(set(drawn) & set(keys))
+        self.assertEqual(len(keys), 3)
+        third = self._confirmed(name="Third plan", exclusion_months=0)
+        self.assertEqual(third.population_size, 6)
+
+    def test_inspector_never_inspects_a_holder_they_handled(self):
+        case = self.cases[0]
+        push = self._tasks(case, self.housing)
+        self._done(push, self.housing_user)
+        plan = self._confirmed(sample_count=6)
+        exclusions = json.loads(plan.exclusions)
+        self.assertEqual(exclusions[case.decision_ref], ["21110001"])
+        with freeze_time(CONFIRM_DAY):
+            plan.action_draw()
+        line = plan.line_ids.filtered(lambda line: line.licence_number == case.decision_ref)
+        self.assertNotIn(self.inspectors[0], line.inspector_ids)
+
+    def test_inspectors_of_the_last_inspection_are_excluded_next_time(self):
+        first = self._drawn(sample_count=6)
+        second = self._confirmed(name="Second plan", exclusion_months=0, sample_count=6)
+        exclusions = json.loads(second.exclusions)
+        for line in first.line_ids:
+            self.assertTrue(set(line.inspector_ids.mapped("certificate_number"))
+                            <= set(exclusions[line.licence_number]))
+
+    def test_draw_runs_once(self):
+        plan = self._drawn()
+        with freeze_time(CONFIRM_DAY), self.assertRaises(UserError):
+            plan.action_draw()
+        for task in plan.task_ids:
+            self._done(task, self.housing_user)
+        with freeze_time(CONFIRM_DAY):
+            plan.action_done()
+        self.assertEqual(plan.state, "done")
+        with freeze_time(CONFIRM_DAY), self.assertRaises(UserError):
+            plan.action_draw()
+        self.assertEqual(len(plan.task_ids), 3)
+
+    def test_close_needs_every_inspection_done(self):
+        plan = self._drawn()
+        with freeze_time(CONFIRM_DAY), self.assertRaisesText(UserError, "finish every"):
+            plan.action_done()
+
+    def test_draw_not_before_the_announced_day(self):
+        plan = self._confirmed(draw_date="2026-10-20")
+        with freeze_time(CONFIRM_DAY), self.assertRaisesText(UserError, "2026-10-20"):
+            plan.action_draw()
+
+    def test_confirm_refuses_open_window_missing_value_and_short_roster(self):
+        with freeze_time(CONFIRM_DAY):
+            with self.assertRaisesText(UserError, "window"):
+                self._plan(date_to="2026-10-13").action_confirm()
+            with self.assertRaisesText(UserError, "value fixed in advance"):
+                self._plan(public_value=False).action_confirm()
+            with self.assertRaisesText(UserError, "roster"):
+                self._plan(inspector_ids=[(6, 0, self.inspectors[:1].ids)]).action_confirm()
+            with self.assertRaisesText(UserError, "nobody to draw"):
+                self._plan(date_from="2026-01-01", date_to="2026-01-31").action_confirm()
+
+    def test_bad_figures_refused(self):
+        with self.assertRaises(ValidationError):
+            self._plan(inspectors_per_task=1)
+        with self.assertRaises(ValidationError):
+            self._plan(sample_method="ratio", sample_ratio=0)
+        with self.assertRaises(ValidationError):
+            self._plan(date_from="2026-10-01", date_to="2026-09-01")
+        with self.assertRaises(ValidationError):
+            self._plan(inspector_ids=[(6, 0, (self.inspectors | self.water_inspector).ids)])
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionPlanAccess(DawaInspectionCommon):
+    """The department's own plans only; the workflow fields through the buttons only; the
+    draw lines by the draw only. Tried as the wrong user, as an attacker would."""
+
+    def test_other_department_cannot_see_or_change_the_plan(self):
+        plan = self._confirmed()
+        Plan = self.env["dawa.inspection.plan"].with_user(self.water_user)
+        self.assertFalse(Plan.search([("id", "=", plan.id)]))
+        self.assertFalse(Plan.search_read([("id", "=", plan.id)], ["name"]))
+        with self.assertRaises(AccessError):
+            plan.with_user(self.water_user).read(["name"])
+        with self.assertRaises(AccessError):
+            plan.with_user(self.water_user).write({"name": "Renamed"})
+        with freeze_time(CONFIRM_DAY), self.assertRaises(AccessError):
+            plan.with_user(self.water_user).action_draw()
+        with self.assertRaises(AccessError):
+            self._plan(user=self.water_user, inspector_ids=[])
+        self.assertFalse(self.env["dawa.inspection.draw.line"].with_user(
+            self.water_user).search([]))
+        self.assertFalse(self.env["dawa.inspection.inspector"].with_user(
+            self.water_user).search([("agency_id", "=", self.housing.id)]))
+        with self.assertRaises(AccessError):
+            self.env["dawa.inspection.inspector"].with_user(self.water_user).create({
+                "name": "Forged", "certificate_number": "X1", "agency_id": self.housing.id})
+
+    def test_workflow_fields_only_through_the_buttons(self):
+        plan = self._plan()
+        for vals in ({"state": "drawn"}, {"seed": "0" * 64}, {"population_keys": "A"},
+                     {"access_token": "x" * 43}, {"sample_size": 1}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                plan.with_user(self.housing_user).write(vals)
+        with self.assertRaises(UserError):
+            self._plan(state="confirmed", seed="0" * 64)
+
+    def test_confirmed_plan_is_frozen(self):
+        plan = self._confirmed()
+        with self.assertRaises(UserError):
+            plan.with_user(self.housing_user).write({"sample_count": 1})
+        with self.assertRaises(UserError):
+            plan.with_user(self.housing_user).write({"item_ids": [(5,)]})
+        with self.assertRaises(UserError):
+            plan.with_user(self.housing_user).unlink()
+
+    def test_draw_lines_and_tasks_written_by_the_draw_only(self):
+        plan = self._drawn()
+        line = plan.line_ids[0]
+        Line = self.env["dawa.inspection.draw.line"].with_user(self.housing_user)
+        with self.assertRaises(UserError):  # AccessError is a UserError
+            Line.create({"plan_id": plan.id, "licence_number": "X"})
+        with self.assertRaises(UserError):  # AccessError is a UserError
+            line.with_user(self.housing_user).write({"licence_number": "X"})
+        with self.assertRaises(UserError):
+            line.with_user(self.housing_user).unlink()
+        with self.assertRaises(UserError):
+            line.with_user(self.housing_user).task_id.write({"plan_id": False})
+        with self.assertRaises(UserError):
+            line.task_id.with_user(self.housing_user).write(
+                {"inspector_ids": [(6, 0, self.inspectors[2:].ids)]})
+
+    def test_bureau_reads_all_but_cannot_draw(self):
+        plan = self._confirmed()
+        self.assertIn(plan, self.env["dawa.inspection.plan"].with_user(self.manager).search([]))
+        with freeze_time(CONFIRM_DAY), self.assertRaises(AccessError):
+            plan.with_user(self.manager).action_draw()
+        with self.assertRaises(AccessError):
+            self._plan(name="Draft plan").with_user(self.clerk).write({"name": "Renamed"})
+
+    def test_department_user_never_reads_the_case(self):
+        plan = self._drawn()
+        with self.assertRaises(AccessError):
+            plan.line_ids.with_user(self.housing_user).read(["case_id"])
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionPublicPage(DawaInspectionCommon, HttpCase):
+    """一公开 over HTTP: no login, the figures to re-draw, no ID number, no phone."""
+
+    def test_public_page_shows_the_draw_and_no_personal_data(self):
+        plan = self._drawn(sample_count=6)
+        response = self.url_open(f"/dawa/inspections/{plan.access_token}")
+        self.assertEqual(response.status_code, 200)
+        html = response.text
+        self.assertIn(plan.seed, html)
+        self.assertIn(plan.population_digest, html)
+        self.assertIn(plan.confirmation_hash, html)
+        for case in self.cases:
+            self.assertIn(case.decision_ref, html)
+            self.assertNotIn(case.applicant_id_number, html)
+            self.assertNotIn(case.applicant_phone, html)
+        self.assertIn("Panjin Holder 2 Co., Ltd.", html)
+        self.assertNotIn("张三丰", html)
+        self.assertIn("张**", html)
+        self.assertIn(f"/dawa/guide/{self.item.code}", html)
+        self.assertIn("21110001", html)
+
+    def test_results_published_once_done(self):
+        plan = self._drawn()
+        task = plan.task_ids[0]
+        self._done(task, self.housing_user, result="violation", findings="Unsafe scaffolding.")
+        html = self.url_open(f"/dawa/inspections/{plan.access_token}").text
+        self.assertIn("Violation Found", html)
+        self.assertNotIn("Unsafe scaffolding.", html)
+
+    def test_draft_unknown_and_malformed_tokens_are_404(self):
+        plan = self._plan()
+        plan.sudo()._workflow_write({"access_token": "A" * 43})
+        for token in ("A" * 43, "B" * 43, "short", "x" * 43 + "'"):
+            with self.subTest(token=token):
+                self.assertEqual(self.url_open(f"/dawa/inspections/{token}").status_code, 404)
