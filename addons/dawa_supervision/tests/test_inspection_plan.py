@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import DawaSupervisionCommon
 
@@ -330,3 +331,25 @@ class TestInspectionPublicPage(DawaInspectionCommon, HttpCase):
         for token in ("A" * 43, "B" * 43, "short", "x" * 43 + "'"):
             with self.subTest(token=token):
                 self.assertEqual(self.url_open(f"/dawa/inspections/{token}").status_code, 404)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {},
+        })
+
+    def test_wrong_department_and_second_draw_over_json_rpc(self):
+        plan = self._drawn()
+        self.authenticate(self.water_user.login, self.water_user.login)
+        self.assertEqual(self._call_kw("dawa.inspection.plan", "search_read",
+                                       [[("id", "=", plan.id)], ["seed"]]), [])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call_kw("dawa.inspection.plan", "write", [[plan.id], {"name": "x"}])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call_kw("dawa.inspection.plan", "action_draw", [[plan.id]])
+        self.authenticate(self.housing_user.login, self.housing_user.login)
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call_kw("dawa.inspection.plan", "action_draw", [[plan.id]])
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call_kw("dawa.inspection.plan", "write", [[plan.id], {"state": "confirmed"}])
+        self.assertEqual(plan.state, "drawn")
+        self.assertEqual(len(plan.task_ids), 3)

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import DawaSupervisionCommon
 
@@ -11,7 +11,7 @@ MEETING_DAY = "2026-09-14"
 
 
 @tagged("post_install", "-at_install")
-class TestJointMeeting(DawaSupervisionCommon):
+class TestJointMeeting(DawaSupervisionCommon, HttpCase):
     """审批联席会议: decisions become the owners' follow-ups with working-day deadlines,
     tracked to closure and flagged overdue; the minutes print as 会议纪要."""
 
@@ -149,6 +149,8 @@ class TestJointMeeting(DawaSupervisionCommon):
         self.assertIn("Housing checks every permit within 5 days.", html)
         self.assertIn(self.housing.name, html)
         self.assertIn("2026-09-20", html)
+        # wkhtmltopdf fetches the report assets from the test server of this run
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         pdf, kind = self.env["ir.actions.report"].with_context(
             force_report_rendering=True)._render_qweb_pdf(
             "dawa_supervision.report_joint_meeting_minutes", meeting.ids)

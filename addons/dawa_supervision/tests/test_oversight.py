@@ -27,7 +27,7 @@ class DawaOversightCommon(DawaSupervisionCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestOversight(DawaOversightCommon):
+class TestOversight(DawaOversightCommon, HttpCase):
     """督查: progress notes, report and verification, overdue flag, 督查通报."""
 
     def test_progress_then_report_then_verify(self):
@@ -122,6 +122,8 @@ class TestOversight(DawaOversightCommon):
         self.assertIn("移交剩余审批事项", html)
         self.assertIn(notice.number, html)
         self.assertNotIn("印章封存", html)
+        # wkhtmltopdf fetches the report assets from the test server of this run
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         pdf, kind = self.env["ir.actions.report"].with_context(
             force_report_rendering=True)._render_qweb_pdf(
             "dawa_supervision.report_oversight_notice", notice.ids)
