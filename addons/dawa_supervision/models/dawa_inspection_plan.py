@@ -346,7 +346,7 @@ class DawaInspectionPlan(models.Model):
             "inspectors_per_task": self.inspectors_per_task,
             "population_digest": digest,
             "public_value": self.public_value.strip(),
-            "confirmed_at": confirmed_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "confirmed_at": confirmed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def _run_draw(self):
@@ -374,8 +374,10 @@ class DawaInspectionPlan(models.Model):
         self.ensure_one()
         # sudo: the licences are the bureau's; the department reads them on its tasks
         Case = self.env["dawa.approval.case"].sudo().with_context(active_test=False)
+        keys = [key for key, _certificates in result]
         cases = Case.search([("decision", "=", "approved"),
-                             ("line_ids.item_id", "in", self.item_ids.ids)])
+                             ("line_ids.item_id", "in", self.item_ids.ids),
+                             "|", ("decision_ref", "in", keys), ("name", "in", keys)])
         by_key = {(case.decision_ref or case.name).strip(): case for case in cases}
         roster = {inspector.certificate_number: inspector
                   for inspector in self.sudo().with_context(active_test=False).inspector_ids}

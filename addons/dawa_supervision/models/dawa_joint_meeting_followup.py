@@ -15,8 +15,9 @@ class DawaJointMeetingFollowup(models.Model):
                         "date_done", "done_user_id", "on_time")
     _workflow_frozen_states = ("done",)
 
-    decision_id = fields.Many2one("dawa.joint.meeting.decision", required=True, readonly=True,
-                                  index=True, ondelete="restrict")
+    decision_id = fields.Many2one("dawa.joint.meeting.decision", string="Meeting Decision",
+                                  required=True, readonly=True, index=True,
+                                  ondelete="restrict")
     meeting_id = fields.Many2one(related="decision_id.meeting_id", store=True, index=True)
     name = fields.Text(related="decision_id.name", string="Decision")
     agency_id = fields.Many2one("dawa.agency", string="Owner", required=True, readonly=True,
