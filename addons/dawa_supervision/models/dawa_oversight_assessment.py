@@ -23,7 +23,8 @@ class DawaOversightAssessment(models.Model):
     _workflow_fields = ("state", "date_computed", "score_ids")
     _workflow_frozen_states = ("confirmed",)
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
+    year = fields.Integer(
+        required=True, default=lambda self: self.env["dawa.holiday"]._bureau_today().year)
     weight_task = fields.Float(string="Weight: Tasks on Time", default=40.0, tracking=True)
     weight_feedback = fields.Float(string="Weight: Feedback Answered on Time", default=20.0,
                                    tracking=True)

@@ -200,9 +200,14 @@ class TestOversightRanking(DawaOversightCommon, HttpCase):
             assessment.write({"weight_task": -1})
         with self.assertRaises(ValidationError):
             assessment.write({"weight_task": 0, "weight_feedback": 0, "weight_oversight": 0})
+        with self.assertRaises(UserError):
+            assessment.write({"state": "confirmed"})
         assessment.action_compute()
         with self.assertRaises(UserError):
             assessment.score_ids[0].with_user(self.manager).write({"score": 100})
+        with self.assertRaises(UserError):
+            self.env["dawa.oversight.score"].with_user(self.manager).create(
+                {"assessment_id": assessment.id, "agency_id": self.housing.id, "score": 100})
         assessment.action_confirm()
         with self.assertRaises(UserError):
             assessment.write({"weight_task": 10})
