@@ -59,6 +59,19 @@ class DawaOversightItem(models.Model):
                   "&", ("date_reported", "!=", False), ("on_time", "=", False)]
         return domain if (operator == "=") == value else ["!", *domain]
 
+    def write(self, vals):
+        """The department adds progress notes (through the form's list) and nothing else;
+        the item itself is the leaders'."""
+        if not self.env.su and not self.env.user.has_group("dawa_approval.group_manager"):
+            changed = set(vals) - {"progress_ids"} - self._get_writable_when_frozen()
+            notes_changed = any(
+                command[0] != fields.Command.CREATE for command in vals.get("progress_ids", ()))
+            if changed or notes_changed:
+                raise UserError(self.env._(
+                    "Only the bureau's leaders change an oversight item; the department adds "
+                    "progress notes and reports it complete."))
+        return super().write(vals)
+
     def unlink(self):
         if any(item.state != "open" or item.progress_ids for item in self):
             raise UserError(self.env._(

@@ -4,6 +4,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import PUSH_DAY, DawaSupervisionCommon
@@ -53,6 +54,23 @@ class TestOversight(DawaOversightCommon, HttpCase):
         with self.assertRaises(UserError):
             self.transfer.with_user(self.manager).write({"name": "Renamed"})
 
+    def test_department_adds_notes_through_the_item_form(self):
+        with freeze_time("2026-09-10"):
+            self.transfer.with_user(self.housing_user).write({"progress_ids": [
+                Command.create({"percent": 30, "note": "Files counted."})]})
+        self.assertEqual(self.transfer.progress, 30)
+        note = self.transfer.progress_ids
+        self.assertEqual(note.user_id, self.housing_user)
+        with self.assertRaises(UserError):
+            self.transfer.with_user(self.housing_user).write(
+                {"progress_ids": [Command.update(note.id, {"percent": 100})]})
+        with self.assertRaises(UserError):
+            self.transfer.with_user(self.housing_user).write(
+                {"progress_ids": [Command.unlink(note.id)]})
+        with self.assertRaises(UserError):
+            self.staff.with_user(self.housing_user).write({"progress_ids": [
+                Command.create({"percent": 30, "note": "Not ours."})]})
+
     def test_overdue_flag_and_search(self):
         Item = self.env["dawa.oversight.item"]
         with freeze_time("2026-09-16"):
@@ -71,8 +89,11 @@ class TestOversight(DawaOversightCommon, HttpCase):
             self._note(self.transfer, self.water_user, 50)
         with self.assertRaises(AccessError):
             self.transfer.with_user(self.water_user).action_report()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesText(UserError, "leaders"):
             self.transfer.with_user(self.housing_user).write({"deadline": "2027-01-01"})
+        with self.assertRaises(UserError):
+            self.transfer.with_user(self.water_user).write({"deadline": "2027-01-01"})
+        self.assertEqual(self.transfer.deadline.isoformat(), "2026-09-30")
         with self.assertRaises(AccessError):
             Item.create({"name": "Self-made", "agency_id": self.water.id,
                          "deadline": "2027-01-01"})
