@@ -18,3 +18,5 @@ from . import test_case_query
 from . import test_no_english
 from . import test_case_workflow
 from . import test_case_sheets
+from . import test_case_numbers
+from . import test_case_handoffs

@@ -1,0 +1,49 @@
+from odoo.tests import tagged
+
+from .common import DawaCaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCaseHandoffs(DawaCaseCommon):
+    """The hand-off activities read in the language of whoever looks at them: one activity
+    type per step, no summary frozen in the language of the user who took the last step."""
+
+    def test_hand_off_activities_read_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        names = {
+            "review": "审查办件",
+            "decide": "作出决定",
+            "seal": "决定用印",
+            "deliver": "送达决定",
+        }
+        for step, name in names.items():
+            self.env.ref(f"dawa_approval.mail_activity_type_case_{step}").with_context(
+                lang="zh_CN").name = name
+        self.electronic_seal.state = "suspended"  # the seal keeper's step
+        self.clerk.lang = "en_US"  # the clerk who hands the case on works in English
+        case = self._provide_all(self._create_case())
+        seen = {}
+
+        def look(step):
+            seen[step] = [(activity.summary, activity.activity_type_id)
+                          for activity in case.activity_ids]
+
+        case.with_user(self.clerk).action_accept()
+        look("review")
+        self._submit(case)
+        look("decide")
+        case.with_user(self.approver).action_approve()
+        look("seal")
+        case.with_user(self.seal_keeper).action_seal()
+        look("deliver")
+        for step, activities in seen.items():
+            with self.subTest(step=step):
+                self.assertTrue(activities)
+                expected = self.env.ref(f"dawa_approval.mail_activity_type_case_{step}")
+                for summary, activity_type in activities:
+                    # no summary: the activity shows its type's name, in the reader's language
+                    self.assertFalse(summary)
+                    self.assertEqual(activity_type, expected)
+                    self.assertEqual(activity_type.with_context(lang="zh_CN").name, names[step])
+                    self.assertNotEqual(
+                        activity_type.with_context(lang="en_US").name, names[step])
