@@ -272,6 +272,43 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             (self.env._("Decision Number"), self.decision_ref or ""),
         ]
 
+    def _get_approval_sheet_materials(self):
+        """One line per material received (收件清单), numbered, with originals and copies."""
+        self.ensure_one()
+        lines = []
+        for index, material in enumerate(self._get_received_materials(), start=1):
+            if material.provided:
+                lines.append(self.env._(
+                    "%(index)s. %(material)s (originals: %(originals)s, copies: %(copies)s)",
+                    index=index, material=material.name, originals=material.original_copies,
+                    copies=material.photocopies))
+            else:
+                lines.append(self.env._(
+                    "%(index)s. %(material)s (to be supplied later, tolerance)",
+                    index=index, material=material.name))
+        return lines
+
+    def _get_approval_sheet_signature(self, step):
+        """Who signed the review opinion or the decision on the sheet, and when."""
+        self.ensure_one()
+        if step == "review":
+            user, date = self.reviewer_id, self.submitted_date
+            text = self.env._("Reviewer: %(user)s    Date: %(date)s", user=user.name or "",
+                              date=date and self._format_document_date(date) or "")
+        else:
+            user, date = self.approver_id, self.decision_date
+            text = self.env._("Approver: %(user)s    Date: %(date)s", user=user.name or "",
+                              date=date and self._format_document_date(date) or "")
+        return text
+
+    def _get_approval_sheet_sealing(self):
+        self.ensure_one()
+        if not self.sealed:
+            return ""
+        return self.env._(
+            "Sealed by %(user)s on %(date)s", user=self.seal_user_id.name or "",
+            date=self._format_document_date(self.sealed_date))
+
     def _get_delivery_receipt_rows(self):
         """(label, value) rows of the proof of delivery; empty values are filled in by hand."""
         self.ensure_one()

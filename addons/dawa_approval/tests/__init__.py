@@ -20,3 +20,4 @@ from . import test_case_workflow
 from . import test_case_sheets
 from . import test_case_numbers
 from . import test_case_handoffs
+from . import test_case_roles_tour

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import DawaCaseCommon
@@ -47,3 +48,20 @@ class TestCaseHandoffs(DawaCaseCommon):
                     self.assertEqual(activity_type.with_context(lang="zh_CN").name, names[step])
                     self.assertNotEqual(
                         activity_type.with_context(lang="en_US").name, names[step])
+
+    def test_seal_keeper_reads_the_case_he_seals(self):
+        """The 待用印 form shows the items and materials: a seal keeper who holds no other
+        role reads them (and may change nothing)."""
+        self.electronic_seal.state = "suspended"
+        case = self._provide_all(self._create_case())
+        case.with_user(self.clerk).action_accept()
+        self._submit(case)
+        case.with_user(self.approver).action_approve()
+        as_keeper = case.with_user(self.seal_keeper)
+        self.assertEqual(as_keeper.line_ids.item_id.mapped("name"), [self.item.name])
+        self.assertEqual(sorted(as_keeper.material_ids.mapped("name")),
+                         sorted(case.material_ids.mapped("name")))
+        with self.assertRaises(UserError):  # AccessError is one
+            as_keeper.material_ids[:1].provided = False
+        with self.assertRaises(UserError):  # AccessError is one
+            as_keeper.line_ids.unlink()
