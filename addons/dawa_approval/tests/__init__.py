@@ -21,3 +21,4 @@ from . import test_case_sheets
 from . import test_case_numbers
 from . import test_case_handoffs
 from . import test_case_roles_tour
+from . import test_no_english_browser
