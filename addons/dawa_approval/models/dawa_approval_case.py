@@ -1032,7 +1032,16 @@ class DawaApprovalCase(models.Model):
             } for user in users]
         # sudo: the activity goes to another role, which the user may not assign work to
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True).create(vals_list)
+            mail_activity_quick_update=True, dawa_hand_off=True).create(vals_list)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """A hand-off's activities do not make their assignees followers of the case (mail
+        does so for each assignee, a few queries each): a whole group would then be told of
+        every message of every case it was once asked to look at. The activity and the
+        queue are how the next role learns of the case."""
+        if self.env.context.get("dawa_hand_off"):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def _done_step_activities(self):
         """The step is taken: per case, the step activity of the user who took it (or of

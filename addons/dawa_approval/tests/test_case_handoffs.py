@@ -65,3 +65,15 @@ class TestCaseHandoffs(DawaCaseCommon):
             as_keeper.material_ids[:1].provided = False
         with self.assertRaises(UserError):  # AccessError is one
             as_keeper.line_ids.unlink()
+
+    def test_assignees_are_not_made_followers(self):
+        """A hand-off to a whole group does not make the group follow the case (each member
+        would be told of every later message); the activity is how they learn of it."""
+        case = self._provide_all(self._create_case())
+        before = case.message_partner_ids
+        case.with_user(self.clerk).action_accept()
+        self.assertIn(self.reviewer, case.activity_ids.user_id)
+        self.assertEqual(case.message_partner_ids, before)
+        # following a case by hand still works
+        case.with_user(self.reviewer).message_subscribe(partner_ids=self.reviewer.partner_id.ids)
+        self.assertIn(self.reviewer.partner_id, case.message_partner_ids)
