@@ -2,7 +2,7 @@
     "name": "Dawa Approval",
     "summary": "Approval item catalogue, transfer agreements, seals and cases "
     "of the Dawa District Administrative Approval Bureau",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Dawa/Approval",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",
@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/dawa_document_type_data.xml",
         "data/dawa_approval_case_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/dawa_holiday_data.xml",
         "data/dawa_approval_rectification_data.xml",
         "report/dawa_approval_report_layout.xml",
@@ -40,6 +41,7 @@
         "views/dawa_approval_case_report_views.xml",
         "wizard/dawa_case_statistics_wizard_views.xml",
         "views/dawa_approval_menus.xml",
+        "views/dawa_document_type_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

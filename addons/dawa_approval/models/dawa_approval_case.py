@@ -1,6 +1,8 @@
 import secrets
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
@@ -49,6 +51,11 @@ DECISION_DOCUMENT_TYPES = {
     "denied": "denial_decision",
     "not_accepted": "not_accepted_notice",
 }
+# The activity types of the hand-offs from step to step (case_step: before one type per step).
+STEP_ACTIVITY_TYPES = [
+    f"dawa_approval.mail_activity_type_case_{step}"
+    for step in ("step", "review", "review_again", "decide", "seal", "deliver")
+]
 # Delivery particulars the clerk writes before delivering, still writable on a decided case
 # until it is closed.
 DELIVERY_FIELDS = ("delivery_method", "delivery_recipient", "delivery_tracking_ref")
@@ -657,12 +664,42 @@ class DawaApprovalCase(models.Model):
             order="company_id", limit=1)
         if not sequence:
             raise UserError(self.env._("The case number sequence is missing."))
-        if sequence.implementation != "standard" or sequence.use_date_range:
+        pg_name = f"ir_sequence_{sequence.id:03d}"
+        if sequence.use_date_range:
+            # DW202612000001: the numbers restart each month of the bureau's calendar
+            date_range = self._get_application_number_range(sequence, self._bureau_today())
+            pg_name = f"{pg_name}_{date_range.id:03d}"
+            sequence = sequence.with_context(ir_sequence_date_range=date_range.date_from)
+            if sequence.implementation != "standard":
+                return [date_range._next() for _i in range(count)]
+        elif sequence.implementation != "standard":
             return [sequence._next() for _i in range(count)]
         self.env.cr.execute(SQL(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            f"ir_sequence_{sequence.id:03d}", count))
+            "SELECT nextval(%s) FROM generate_series(1, %s)", pg_name, count))
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    @api.model
+    def _get_application_number_range(self, sequence, day):
+        """The monthly date range of the case sequence that ``day`` falls in, made on the
+        first case of the month (Odoo makes yearly ones). Two clerks numbering the month's
+        first case at the same moment both update the sequence's row: the second one waits,
+        then fails with a serialization error that Odoo retries, and finds the range."""
+        # sudo: clerks number cases without managing the sequences
+        Range = self.env["ir.sequence.date_range"].sudo()
+        date_range = Range.search([("sequence_id", "=", sequence.id), ("date_from", "<=", day),
+                                   ("date_to", ">=", day)], limit=1)
+        if date_range:
+            return date_range
+        self.env.cr.execute(SQL(
+            "UPDATE ir_sequence SET write_date = now() at time zone 'UTC' WHERE id = %s",
+            sequence.id))
+        first = day.replace(day=1)
+        return Range.create({
+            "sequence_id": sequence.id,
+            "date_from": first,
+            "date_to": first + relativedelta(months=1, days=-1),
+            "number_next_actual": 1,
+        })
 
     def _sync_materials(self):
         """One material check line per material of the case's items, a copy of the
@@ -745,8 +782,7 @@ class DawaApprovalCase(models.Model):
                 "deemed_accepted": deemed,
                 "clock_start_date": case.received_date if deemed else today,
             })
-        self._hand_off("reviewer_id", "dawa_approval.group_reviewer",
-                       self.env._("Review the accepted case"))
+        self._hand_off("reviewer_id", "dawa_approval.group_reviewer", "review")
 
     def action_not_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
@@ -773,8 +809,7 @@ class DawaApprovalCase(models.Model):
                 "reviewer_id": case.reviewer_id.id or self.env.uid,
                 "submitted_date": today,
             })
-        self._hand_off("approver_id", "dawa_approval.group_approver",
-                       self.env._("Decide on the review opinion"))
+        self._hand_off("approver_id", "dawa_approval.group_approver", "decide")
 
     def action_return(self):
         """Send the case back to its reviewer (待决定 → 审查), with the reason."""
@@ -784,8 +819,7 @@ class DawaApprovalCase(models.Model):
         for case in self:
             case.message_post(body=self.env._(
                 "Sent back to the reviewer: %(reason)s", reason=case.return_reason.strip()))
-        self._hand_off("reviewer_id", "dawa_approval.group_reviewer",
-                       self.env._("Review again: the approver sent the case back"))
+        self._hand_off("reviewer_id", "dawa_approval.group_reviewer", "review_again")
 
     def action_seal(self):
         """The seal keeper puts the approval seal on the decisions waiting in 待用印 and
@@ -936,8 +970,7 @@ class DawaApprovalCase(models.Model):
         if electronic:
             self._seal(electronic, document_type)
         else:
-            self._hand_off(None, "dawa_approval.group_seal_keeper",
-                           self.env._("Seal the decision"))
+            self._hand_off(None, "dawa_approval.group_seal_keeper", "seal")
         self._refresh_deadlines(self.ids)  # from the decision on, the delivery deadline (§44)
         self._on_decision()
 
@@ -955,8 +988,7 @@ class DawaApprovalCase(models.Model):
         } for case in self])
         self._workflow_write({"sealed": True, "sealed_date": today, "seal_user_id": self.env.uid})
         deliverable = self.filtered(lambda case: case.state in DELIVERY_STATES)
-        deliverable._hand_off("user_id", "dawa_approval.group_window_clerk",
-                              self.env._("Deliver the sealed decision"))
+        deliverable._hand_off("user_id", "dawa_approval.group_window_clerk", "deliver")
         (self - deliverable)._done_step_activities()
 
     def _check_decidable(self):
@@ -971,12 +1003,13 @@ class DawaApprovalCase(models.Model):
                 "after acceptance. A reviewer submits the review opinion, then you decide.",
                 case=unreviewed[0].name))
 
-    def _hand_off(self, user_field, group, summary):
+    def _hand_off(self, user_field, group, step):
         """Mark the previous step's activities done and schedule the next step's: for the
         person assigned in ``user_field``, or for every user of ``group`` when nobody is
-        assigned; one batched create."""
+        assigned; one batched create. The activity has the type of ``step`` and no summary,
+        so it reads in the language of its assignee (the type's name is translated)."""
         self._done_step_activities()
-        activity_type = self.env.ref("dawa_approval.mail_activity_type_case_step")
+        activity_type = self.env.ref(f"dawa_approval.mail_activity_type_case_{step}")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = self._bureau_today()
         group_users = None
@@ -993,20 +1026,28 @@ class DawaApprovalCase(models.Model):
                 "res_model_id": model_id,
                 "res_id": case.id,
                 "activity_type_id": activity_type.id,
-                "summary": summary,
                 "date_deadline": today,
                 "user_id": user.id,
                 "automated": True,  # found and marked done by the next step
             } for user in users]
         # sudo: the activity goes to another role, which the user may not assign work to
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True).create(vals_list)
+            mail_activity_quick_update=True, dawa_hand_off=True).create(vals_list)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """A hand-off's activities do not make their assignees followers of the case (mail
+        does so for each assignee, a few queries each): a whole group would then be told of
+        every message of every case it was once asked to look at. The activity and the
+        queue are how the next role learns of the case."""
+        if self.env.context.get("dawa_hand_off"):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def _done_step_activities(self):
         """The step is taken: per case, the step activity of the user who took it (or of
         the first assignee) is marked done, those of the rest of the group are dropped."""
         # sudo: the step may have been assigned to somebody else of the group
-        activities = self.sudo().activity_search(["dawa_approval.mail_activity_type_case_step"])
+        activities = self.sudo().activity_search(STEP_ACTIVITY_TYPES)
         done = self.env["mail.activity"]
         for case_id in set(activities.mapped("res_id")):
             of_case = activities.filtered(

@@ -3,9 +3,17 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 # The documents of a case; each has a report dawa_approval.report_case_<kind>.
-DOCUMENT_KINDS = ("acceptance", "correction", "extension", "not_accepted", "approval", "denial")
+DOCUMENT_KINDS = (
+    "acceptance", "correction", "extension", "not_accepted", "approval", "denial",
+    "approval_sheet", "delivery_receipt",
+)
 # The document of each decision of a case.
 DECISION_DOCUMENTS = {"not_accepted": "not_accepted", "approved": "approval", "denied": "denial"}
+# The document type (dawa.document.type code) each decision document is sealed as.
+DECISION_DOCUMENT_TYPE_CODES = {
+    "not_accepted": "not_accepted_notice", "approval": "approval_decision",
+    "denial": "denial_decision",
+}
 
 
 class DawaApprovalCaseDocument(models.AbstractModel):
@@ -45,6 +53,12 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             return self.state == "correction"
         if kind == "extension":
             return bool(self.extended_days)
+        if kind == "approval_sheet":
+            # the internal sheet of a licence decision: from the review opinion on
+            return self.state == "to_decide" or self.decision in ("approved", "denied")
+        if kind == "delivery_receipt":
+            # printed with the sealed decision for the recipient to sign, and after delivery
+            return self.decision in ("approved", "denied") and self.sealed
         return DECISION_DOCUMENTS.get(self.decision) == kind
 
     # ------------------------------------------------------------------
@@ -59,7 +73,13 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "not_accepted": self.env._("Non-acceptance Notice"),
             "approval": self.env._("Approval Decision"),
             "denial": self.env._("Denial Decision"),
+            "approval_sheet": self.env._("Administrative Licence Approval Sheet"),
+            "delivery_receipt": self.env._("Proof of Delivery"),
         }[kind]
+
+    def _get_document_issuer(self):
+        """The issuing authority of the documents (GB/T 9704 发文机关标志): the company."""
+        return self.env.company.name
 
     def _get_document_number(self, kind):
         """The document number line: the decision number of a decision, otherwise the
@@ -80,6 +100,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "acceptance": self.accepted_date,
             "correction": self.correction_date,
             "extension": self.extension_date,
+            "delivery_receipt": self.delivery_date,
         }.get(kind, self.decision_date)
         return self._format_document_date(date or self._bureau_today())
 
@@ -206,9 +227,107 @@ class DawaApprovalCaseDocument(models.AbstractModel):
 
     def _get_document_seal_image(self, kind):
         """Base64 image of the electronic seal placed over the seal position of the document,
-        or False when the paper copy is sealed by hand (the seal position stays empty)."""
+        or False when the paper copy is sealed by hand (the seal position stays empty).
+
+        Only a decision sealed with an electronic seal bears its impression: the one of the
+        seal named on the decision's ledger line, so that the image always matches the
+        ledger (a seal activated later does not change an older decision)."""
         self.ensure_one()
-        return False
+        code = DECISION_DOCUMENT_TYPE_CODES.get(kind)
+        if not code or not self.sealed or not self.decision_ref:
+            return False
+        # sudo: the ledger and the seal registry are the seal keepers'; the clerk printing
+        # the decision only gets the impression of the seal it bears
+        line = self.env["dawa.seal.usage"].sudo().search([
+            ("case_id", "=", self.id), ("document_ref", "=", self.decision_ref),
+            ("document_type", "=", code),
+        ], order="id desc", limit=1)
+        seal = line.seal_id
+        if seal.kind != "electronic" or not seal.impression_image:
+            return False
+        return seal.impression_image
+
+    # ------------------------------------------------------------------
+    # approval sheet (审批表) and proof of delivery (送达回证)
+    # ------------------------------------------------------------------
+
+    def _get_approval_sheet_rows(self):
+        """(label, value) rows of the internal approval sheet, in their printed order."""
+        self.ensure_one()
+        fmt = self._format_document_date
+        lines = self.line_ids.sorted("sequence")
+        items = "\n".join(f"{line.item_id.name} ({line.item_id.code})" for line in lines)
+        decision = dict(self._fields["decision"]._description_selection(self.env)).get(
+            self.decision, "")
+        return [
+            (self.env._("Application Number"), self.name),
+            (self.env._("Applicant"), self.applicant_name),
+            (self.env._("ID Number"), self.applicant_id_number or ""),
+            (self.env._("Phone"), self.applicant_phone or ""),
+            (self.env._("Approval Items"), items),
+            (self.env._("Received On"), fmt(self.received_date)),
+            (self.env._("Accepted On"), self.accepted_date and fmt(self.accepted_date) or ""),
+            (self.env._("Handler"), self.user_id.name or ""),
+            (self.env._("Decision"), decision),
+            (self.env._("Decision Number"), self.decision_ref or ""),
+        ]
+
+    def _get_approval_sheet_materials(self):
+        """One line per material received (收件清单), numbered, with originals and copies."""
+        self.ensure_one()
+        lines = []
+        for index, material in enumerate(self._get_received_materials(), start=1):
+            if material.provided:
+                lines.append(self.env._(
+                    "%(index)s. %(material)s (originals: %(originals)s, copies: %(copies)s)",
+                    index=index, material=material.name, originals=material.original_copies,
+                    copies=material.photocopies))
+            else:
+                lines.append(self.env._(
+                    "%(index)s. %(material)s (to be supplied later, tolerance)",
+                    index=index, material=material.name))
+        return lines
+
+    def _get_approval_sheet_signature(self, step):
+        """Who signed the review opinion or the decision on the sheet, and when."""
+        self.ensure_one()
+        if step == "review":
+            user, date = self.reviewer_id, self.submitted_date
+            text = self.env._("Reviewer: %(user)s    Date: %(date)s", user=user.name or "",
+                              date=date and self._format_document_date(date) or "")
+        else:
+            user, date = self.approver_id, self.decision_date
+            text = self.env._("Approver: %(user)s    Date: %(date)s", user=user.name or "",
+                              date=date and self._format_document_date(date) or "")
+        return text
+
+    def _get_approval_sheet_sealing(self):
+        self.ensure_one()
+        if not self.sealed:
+            return ""
+        return self.env._(
+            "Sealed by %(user)s on %(date)s", user=self.seal_user_id.name or "",
+            date=self._format_document_date(self.sealed_date))
+
+    def _get_delivery_receipt_rows(self):
+        """(label, value) rows of the proof of delivery; empty values are filled in by hand."""
+        self.ensure_one()
+        document = self._get_document_title(DECISION_DOCUMENTS[self.decision])
+        method = dict(self._fields["delivery_method"]._description_selection(self.env)).get(
+            self.delivery_method, "")
+        rows = [
+            (self.env._("Document Served"), f"{document} {self.decision_ref or ''}".strip()),
+            (self.env._("Application Number"), self.name),
+            (self.env._("Person Served"), self.applicant_name),
+            (self.env._("Received By"), self.delivery_recipient or ""),
+            (self.env._("Delivery Method"), method),
+        ]
+        if self.delivery_method == "mail":
+            rows.append((self.env._("Tracking Number"), self.delivery_tracking_ref or ""))
+        rows.append((self.env._("Delivery Date"),
+                     self.delivery_date and self._format_document_date(self.delivery_date)
+                     or ""))
+        return rows
 
     def _get_received_materials(self):
         """The 收件清单 of the acceptance notice: every material line of the case, provided
@@ -311,3 +430,17 @@ class ReportCaseDenial(models.AbstractModel):
     _inherit = "report.dawa_approval.case_document"
     _description = "Denial Decision Report"
     _document_kind = "denial"
+
+
+class ReportCaseApprovalSheet(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_approval_sheet"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Approval Sheet Report"
+    _document_kind = "approval_sheet"
+
+
+class ReportCaseDeliveryReceipt(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_delivery_receipt"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Proof of Delivery Report"
+    _document_kind = "delivery_receipt"

@@ -50,6 +50,11 @@ class DawaSeal(models.Model):
         help="Documents this seal may be put on; empty means any document its kind allows.",
     )
     note = fields.Text()
+    impression_image = fields.Image(
+        string="Seal Impression", max_width=1024, max_height=1024, copy=False,
+        help="Image of the impression of an electronic seal (a PNG with a transparent "
+        "background): placed over the seal position of the decisions it seals. It is fixed "
+        "once the seal is in use.")
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another seal already uses this code."),
@@ -75,6 +80,15 @@ class DawaSeal(models.Model):
                         agency=agency.name,
                     )
                 )
+
+    def write(self, vals):
+        if "impression_image" in vals:
+            fixed = self.filtered(lambda seal: seal.state not in ("draft", "filed"))
+            if fixed:
+                raise UserError(self.env._(
+                    "The impression of %(seal)s cannot be changed once the seal is in use: the "
+                    "decisions it sealed bear it.", seal=fixed[0].display_name))
+        return super().write(vals)
 
     def action_file(self):
         self._check_step(["draft"], "dawa_approval.group_seal_keeper")

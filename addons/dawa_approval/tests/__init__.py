@@ -17,3 +17,8 @@ from . import test_case_dates
 from . import test_case_query
 from . import test_no_english
 from . import test_case_workflow
+from . import test_case_sheets
+from . import test_case_numbers
+from . import test_case_handoffs
+from . import test_case_roles_tour
+from . import test_no_english_browser

@@ -412,8 +412,9 @@ class TestSealLedger(DawaLedgerCommon):
             # Accept (11): the case, its lines, their items, its materials (one read each,
             # whatever their number), the bureau, one UPDATE of the case and one of its lines'
             # stored state, the tracking message and its values (11); then the hand-off to
-            # the reviewers (30): the previous step's activities, the group's users, and the
-            # batched creation of one activity per reviewer (whatever the lines).
+            # the reviewers (9): the previous step's activities, the group's users, and the
+            # batched creation of one activity per reviewer (whatever the lines), none of
+            # them made a follower of the case.
             with self._count("accept", counts):
                 case.with_user(self.clerk).action_accept()
             self._submit(case)
@@ -438,7 +439,9 @@ class TestSealLedger(DawaLedgerCommon):
             # the handler's step activity marked done (14).
             with self._count("deliver", counts):
                 case.with_user(self.clerk).action_deliver()
-        for step, ceiling in (("accept", 45), ("approve", 63), ("deliver", 30)):
+        # (measured: accept 20, approve 55, deliver 20 once warm; before the hand-off
+        # activities stopped making every assignee a follower: 41, 60, 20)
+        for step, ceiling in (("accept", 25), ("approve", 58), ("deliver", 30)):
             one, ten = counts[step]
             with self.subTest(step=step):
                 self.assertLessEqual(max(one, ten), ceiling, counts)

@@ -1,0 +1,79 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import DawaCaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCaseHandoffs(DawaCaseCommon):
+    """The hand-off activities read in the language of whoever looks at them: one activity
+    type per step, no summary frozen in the language of the user who took the last step."""
+
+    def test_hand_off_activities_read_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        names = {
+            "review": "审查办件",
+            "decide": "作出决定",
+            "seal": "决定用印",
+            "deliver": "送达决定",
+        }
+        for step, name in names.items():
+            self.env.ref(f"dawa_approval.mail_activity_type_case_{step}").with_context(
+                lang="zh_CN").name = name
+        self.electronic_seal.state = "suspended"  # the seal keeper's step
+        self.clerk.lang = "en_US"  # the clerk who hands the case on works in English
+        case = self._provide_all(self._create_case())
+        seen = {}
+
+        def look(step):
+            seen[step] = [(activity.summary, activity.activity_type_id)
+                          for activity in case.activity_ids]
+
+        case.with_user(self.clerk).action_accept()
+        look("review")
+        self._submit(case)
+        look("decide")
+        case.with_user(self.approver).action_approve()
+        look("seal")
+        case.with_user(self.seal_keeper).action_seal()
+        look("deliver")
+        for step, activities in seen.items():
+            with self.subTest(step=step):
+                self.assertTrue(activities)
+                expected = self.env.ref(f"dawa_approval.mail_activity_type_case_{step}")
+                for summary, activity_type in activities:
+                    # no summary: the activity shows its type's name, in the reader's language
+                    self.assertFalse(summary)
+                    self.assertEqual(activity_type, expected)
+                    self.assertEqual(activity_type.with_context(lang="zh_CN").name, names[step])
+                    self.assertNotEqual(
+                        activity_type.with_context(lang="en_US").name, names[step])
+
+    def test_seal_keeper_reads_the_case_he_seals(self):
+        """The 待用印 form shows the items and materials: a seal keeper who holds no other
+        role reads them (and may change nothing)."""
+        self.electronic_seal.state = "suspended"
+        case = self._provide_all(self._create_case())
+        case.with_user(self.clerk).action_accept()
+        self._submit(case)
+        case.with_user(self.approver).action_approve()
+        as_keeper = case.with_user(self.seal_keeper)
+        self.assertEqual(as_keeper.line_ids.item_id.mapped("name"), [self.item.name])
+        self.assertEqual(sorted(as_keeper.material_ids.mapped("name")),
+                         sorted(case.material_ids.mapped("name")))
+        with self.assertRaises(UserError):  # AccessError is one
+            as_keeper.material_ids[:1].provided = False
+        with self.assertRaises(UserError):  # AccessError is one
+            as_keeper.line_ids.unlink()
+
+    def test_assignees_are_not_made_followers(self):
+        """A hand-off to a whole group does not make the group follow the case (each member
+        would be told of every later message); the activity is how they learn of it."""
+        case = self._provide_all(self._create_case())
+        before = case.message_partner_ids
+        case.with_user(self.clerk).action_accept()
+        self.assertIn(self.reviewer, case.activity_ids.user_id)
+        self.assertEqual(case.message_partner_ids, before)
+        # following a case by hand still works
+        case.with_user(self.reviewer).message_subscribe(partner_ids=self.reviewer.partner_id.ids)
+        self.assertIn(self.reviewer.partner_id, case.message_partner_ids)
