@@ -23,9 +23,8 @@ def start_replica(primary_cluster):
     base.mkdir()
     dawa.chown_pg(base)
     replica = dawa.Cluster(base, dawa.free_port())
-    for directory in (replica.data, replica.sock):
-        directory.mkdir(parents=True)
-        dawa.chown_pg(directory)
+    replica.sock.mkdir()
+    dawa.chown_pg(replica.sock)  # pg_basebackup makes the data directory itself (mode 0700)
     subprocess.run(dawa.as_pg_owner([
         str(replica.bindir / "pg_basebackup"), "-h", str(primary_cluster.sock), "-p",
         str(primary_cluster.port), "-U", dawa.PG_SUPERUSER, "-D", str(replica.data),
