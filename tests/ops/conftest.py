@@ -51,6 +51,13 @@ def odoo_args(cluster, data_dir, db):
             "--no-http", "--workers=0", "--max-cron-threads=0"]
 
 
+def record(line):
+    """Append a figure of a test to .local/test-logs/ops-figures.txt (read for the notes)."""
+    dawa.LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with open(dawa.LOG_DIR / "ops-figures.txt", "a", encoding="utf-8") as figures:
+        figures.write(line + "\n")
+
+
 def shell(args, code):
     """Run Python `code` in `odoo shell` on the database of `args`; returns its stdout."""
     result = subprocess.run([*dawa.odoo_cmd(), "shell", *args, "--log-level=warn"], cwd=ROOT,

@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import dawa
+from conftest import dawa, record
 from jsonrpc import Client
 
 PASSWORD = "Dawa-Ops-2026!"  # noqa: S105 (benchmarks/ops_seed.py)
@@ -92,6 +92,12 @@ def test_reports_run_on_the_replica(primary, tmp_path):
         assert not on_cases(report_primary, "SELECT"), report_primary
         # the clerk's new case was written on the primary, and reached the replica by WAL
         assert on_cases(write_primary, "INSERT INTO"), write_primary
+        record(f"replica: during dashboard + 2 exports, {len(on_cases(report_replica, 'SELECT'))}"
+               f" SELECTs on the cases on the replica ({len(report_replica)} statements), "
+               f"{len(on_cases(report_primary, 'SELECT'))} on the primary "
+               f"({len(report_primary)} statements: sessions, routing); the new case: "
+               f"{len(on_cases(write_primary, 'INSERT INTO'))} INSERT on the primary, "
+               f"{len(on_cases(write_replica, 'INSERT INTO'))} on the replica")
         assert not on_cases(write_replica, "INSERT INTO")
         deadline = time.monotonic() + 30
         while replica.psql(f"SELECT count(*) FROM dawa_approval_case WHERE id = {case_id}",

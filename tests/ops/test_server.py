@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from conftest import ROOT, dawa
+from conftest import ROOT, dawa, record
 from jsonrpc import Client
 
 PASSWORD = "Dawa-Ops-2026!"  # noqa: S105 (benchmarks/ops_seed.py)
@@ -40,10 +40,12 @@ def wait_restarted(url, proc, log_path, mark):
 
 def reload_and_check(url, proc, log_path, db, cases):
     mark = len(log_path.read_text(encoding="utf-8", errors="replace"))
+    start = time.perf_counter()
     os.kill(proc.pid, signal.SIGHUP)
     restarted = wait_restarted(url, proc, log_path, mark)
     assert "ImportError" not in restarted, restarted[-3000:]
     assert read_desk(url, db) == cases
+    record(f"server: SIGHUP -> re-executed and answering in {time.perf_counter() - start:.1f} s")
 
 
 def test_multi_process_server_survives_silent_clients(primary, tmp_path):
@@ -83,6 +85,9 @@ def test_multi_process_server_survives_silent_clients(primary, tmp_path):
         assert all(count == cases for count, _seconds in answers)
         assert max(seconds for _count, seconds in answers) < 10, answers
         assert read_desk(url, primary.db) == cases  # afterwards
+        record(f"server: {len(answers)} logins + desk reads while 3 silent connections were "
+               f"held {2 * LIMIT + 2} s (limit_time_real {LIMIT} s), 0 failures, slowest "
+               f"{max(seconds for _c, seconds in answers):.2f} s")
         reload_and_check(url, proc, log_path, primary.db, cases)
     assert "ImportError" not in log_path.read_text(encoding="utf-8", errors="replace")
 
