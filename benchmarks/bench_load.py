@@ -2,9 +2,11 @@
 against a running multi-process Odoo (``./dawa bench load`` starts one on a scratch database
 seeded by benchmarks/ops_seed.py, then runs this with the standard library's python).
 
-Each client is one team of the bureau (users clerk_K, reviewer_K, approver_K, sealkeeper_K,
-leader_K) and plays, in turn, pausing between actions as a person does (think time drawn
-between 0.5 and 1.5 times --think):
+Each client is a window clerk (clerk_K) with the colleagues who take his cases further: one
+reviewer and one approver for 5 clerks, one seal keeper and one leader for 10 (reviewer_{K//5},
+..., as benchmarks/ops_seed.py creates them: a bureau has fewer of them than of clerks, and
+an accepted case schedules an activity for every reviewer); it plays, in turn, pausing
+between actions as a person does (think time drawn between 0.5 and 1.5 times --think):
 
     receive    the clerk records an application (create) and checks its materials
     accept     the clerk accepts it (受理)
@@ -35,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from jsonrpc import Client  # noqa: E402 (benchmarks/ is not a package)
 
 PASSWORD = "Dawa-Ops-2026!"  # noqa: S105 (benchmarks/ops_seed.py, scratch database)
+# clerks per user of each role (benchmarks/ops_seed.py has the same table)
+ROLE_SHARE = {"clerk": 1, "reviewer": 5, "approver": 5, "sealkeeper": 10, "leader": 10}
 OPERATIONS = ("login", "receive", "accept", "desk", "review", "decide", "seal", "dashboard",
               "export")
 CASE = "dawa.approval.case"
@@ -72,7 +76,8 @@ class Team:
 
     def login(self):
         for role, client in self.sessions.items():
-            self.timed("login", lambda c=client, r=role: c.login(f"{r}_{self.team}", PASSWORD))
+            login = f"{role}_{self.team // ROLE_SHARE[role]}"
+            self.timed("login", lambda c=client, name=login: c.login(name, PASSWORD))
 
     def cycle(self):
         clerk, reviewer = self.sessions["clerk"], self.sessions["reviewer"]
@@ -211,8 +216,9 @@ def main():
     probe.login("clerk_0", PASSWORD)
     item_id = probe.call("dawa.approval.item", "search", [["code", "=", "OPS-001"]])[0]
     print(f"load: peak hour on {args.url}, {args.duration:.0f} s per pass, think time "
-          f"{args.think:g} s (0.5-1.5x, random) between actions; each client = one team "
-          "(clerk, reviewer, approver, seal keeper, leader)")
+          f"{args.think:g} s (0.5-1.5x, random) between actions; each client = a clerk "
+          "and his colleagues (1 reviewer and 1 approver per 5 clerks, 1 seal keeper and "
+          "1 leader per 10)")
     warm_up(args.url, args.db, item_id, 2 * args.workers)
     results = {}
     for clients in levels:

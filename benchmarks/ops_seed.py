@@ -1,9 +1,11 @@
 """Users and catalogue for the load benchmark and the operations tests, run in ``odoo shell``
 on a scratch database where dawa_approval is installed without demo data.
 
-Environment: DAWA_OPS_TEAMS (default 1) teams of users ``clerk_K``, ``reviewer_K``,
-``approver_K``, ``sealkeeper_K``, ``leader_K`` (K = 0..teams-1, password PASSWORD), one
-published item with three materials, the bureau's approval seal in use (no electronic seal:
+Environment: DAWA_OPS_TEAMS (default 1) teams, i.e. window clerks ``clerk_K`` (K = 0..teams-1),
+and as a bureau has fewer of them than of clerks, one reviewer and one approver for 5 clerks,
+one seal keeper and one leader for 10 (``reviewer_K`` ... for K below ROLE_SHARE's count; the
+same rule as benchmarks/bench_load.py), all with the password PASSWORD; one published item with
+three materials, the bureau's approval seal in use (no electronic seal:
 decisions wait for the seal keeper); DAWA_OPS_CASES (default 0) cases then run the whole way as
 these users (accepted, reviewed, approved, sealed: seal ledger lines) with their decision PDF
 attached. Commits.
@@ -23,6 +25,8 @@ ROLES = {
     "leader": "dawa_approval.group_manager",
 }
 
+# clerks per user of each role (benchmarks/bench_load.py has the same table)
+ROLE_SHARE = {"clerk": 1, "reviewer": 5, "approver": 5, "sealkeeper": 10, "leader": 10}
 teams = int(os.environ.get("DAWA_OPS_TEAMS", "1"))
 case_count = int(os.environ.get("DAWA_OPS_CASES", "0"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 (odoo shell)
@@ -33,7 +37,7 @@ env["res.users"].with_context(no_reset_password=True).create([{
     "password": PASSWORD,
     "groups_id": [Command.set(env.ref(group).ids)],
     "dawa_agency_id": bureau.id,
-} for team in range(teams) for role, group in ROLES.items()])
+} for role, group in ROLES.items() for team in range(-(-teams // ROLE_SHARE[role]))])
 Seal = env["dawa.seal"]
 Seal.search([("state", "=", "in_use")]).write({"state": "suspended"})
 Seal.create({"name": "Ops approval seal", "code": "OPS-SEAL", "kind": "approval",
