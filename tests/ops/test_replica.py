@@ -25,13 +25,18 @@ def start_replica(primary_cluster):
     replica = dawa.Cluster(base, dawa.free_port())
     replica.sock.mkdir()
     dawa.chown_pg(replica.sock)  # pg_basebackup makes the data directory itself (mode 0700)
-    subprocess.run(dawa.as_pg_owner([
-        str(replica.bindir / "pg_basebackup"), "-h", str(primary_cluster.sock), "-p",
-        str(primary_cluster.port), "-U", dawa.PG_SUPERUSER, "-D", str(replica.data),
-        "-R", "-X", "stream", "--checkpoint=fast"]), check=True)
-    with open(replica.data / "postgresql.conf", "a", encoding="utf-8") as conf:
-        conf.write(f"\nunix_socket_directories = '{replica.sock}'\nport = {replica.port}\n")
-    replica.start()
+    try:
+        subprocess.run(dawa.as_pg_owner([
+            str(replica.bindir / "pg_basebackup"), "-h", str(primary_cluster.sock), "-p",
+            str(primary_cluster.port), "-U", dawa.PG_SUPERUSER, "-D", str(replica.data),
+            "-R", "-X", "stream", "--checkpoint=fast"]), check=True)
+        with open(replica.data / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write(f"\nunix_socket_directories = '{replica.sock}'\nport = {replica.port}\n")
+        replica.start()
+    except Exception:
+        replica.stop()
+        shutil.rmtree(base, ignore_errors=True)
+        raise
     assert replica.psql("SELECT pg_is_in_recovery()") == "t"
     return replica
 
