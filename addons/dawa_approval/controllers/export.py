@@ -17,10 +17,12 @@ class DawaApprovalExportController(http.Controller):
     response starts, so an access error is still a clean 403; the file is then streamed to
     the browser in chunks and disappears when the response is closed. Every record is read
     through the ORM as the logged-in user (access rights and record rules apply); nothing
-    is stored as an attachment.
+    is stored as an attachment. The routes are read-only (``readonly=True``): they run in a
+    read-only transaction, on the PostgreSQL replica when ``db_replica_host`` is set.
     """
 
-    @http.route("/dawa/approval/export/cases", type="http", auth="user", methods=["GET"])
+    @http.route("/dawa/approval/export/cases", type="http", auth="user", methods=["GET"],
+                readonly=True)
     def export_cases(self, domain="[]"):
         try:
             domain = json.loads(domain)
@@ -33,7 +35,8 @@ class DawaApprovalExportController(http.Controller):
             lambda handle: Case._write_cases_xlsx(handle, domain),
             request.env._("cases_%(date)s.xlsx", date=fields.Date.context_today(Case)))
 
-    @http.route("/dawa/approval/export/statistics", type="http", auth="user", methods=["GET"])
+    @http.route("/dawa/approval/export/statistics", type="http", auth="user", methods=["GET"],
+                readonly=True)
     def export_statistics(self, date_from=None, date_to=None):
         try:
             date_from = fields.Date.to_date(date_from)

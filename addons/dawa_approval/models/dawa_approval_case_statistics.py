@@ -55,6 +55,7 @@ class DawaApprovalCase(models.Model):
         }
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self):
         """Figures of the bureau dashboard, each with the domain of its cases (drill-down):
         a handful of grouped queries whatever the number of cases."""

@@ -12,7 +12,7 @@ class DawaStaffExportController(http.Controller):
     _send = DawaApprovalExportController._send
 
     @http.route("/dawa/staff/export/period/<int:period_id>", type="http", auth="user",
-                methods=["GET"])
+                methods=["GET"], readonly=True)
     def export_period(self, period_id):
         period = request.env["dawa.staff.evaluation.period"].browse(period_id).exists()
         if not period:

@@ -20,7 +20,7 @@ class DawaSupervisionController(DawaApprovalExportController):
             request.env._("supervision_catalogue_template.xlsx"))
 
     @http.route("/dawa/supervision/export/statistics", type="http", auth="user",
-                methods=["GET"])
+                methods=["GET"], readonly=True)
     def export_supervision_statistics(self, date_from=None, date_to=None):
         try:
             date_from = fields.Date.to_date(date_from)

@@ -120,6 +120,7 @@ class DawaSupervisionReport(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, date_from=None, date_to=None):
         """The supervision panel of the leader's dashboard: the figures in total and per
         department, each with the model and domain of its records (drill-down), from one
