@@ -159,14 +159,17 @@ class DawaSealUsage(models.Model):
     def _lock_chain(self):
         """Wait for the other appends and return the chain head (``hashchain.make_head``).
 
-        Locks the head row until the end of the transaction. Under REPEATABLE READ, when the
-        head was rewritten by a transaction that committed after this one's snapshot (the one
-        waited for, or one that finished just before), PostgreSQL raises a serialization
-        failure and Odoo runs the whole call again with a fresh snapshot: an append never
-        chains on a stale head. Call it first thing in a transaction that seals, to keep that
-        window short."""
+        Locks the head row until the end of the transaction by rewriting it unchanged. Under
+        REPEATABLE READ, when the head was rewritten by a transaction that committed after this
+        one's snapshot (the one waited for, or one that finished just before), PostgreSQL
+        raises a serialization failure and Odoo runs the whole call again with a fresh
+        snapshot: an append never chains on a stale head, and a decision that waited for
+        another one never works on what it could not see (its numbering range for a new year,
+        say), even when that one only numbered a decision and appended nothing. Call it first
+        thing in a transaction that seals or decides, to keep that window short."""
         self.env.cr.execute(SQL(
-            "SELECT line_count, last_id, last_hash, mac FROM %s WHERE id = 1 FOR UPDATE",
+            """UPDATE %s SET line_count = line_count WHERE id = 1
+               RETURNING line_count, last_id, last_hash, mac""",
             SQL.identifier(HEAD_TABLE)))
         row = self.env.cr.dictfetchone()
         if row is None:

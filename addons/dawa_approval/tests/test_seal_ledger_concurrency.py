@@ -2,6 +2,8 @@ import re
 import threading
 import time
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import DummyRLock, Registry
@@ -270,6 +272,45 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
         self.assertFalse(thread.is_alive())
         self.assertEqual(outcome, [2])
         self.assertEqual(len(self._check_ledger([first, second])), 2)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_first_decisions_of_a_year_waiting_for_the_seal_keeper(self):
+        """No numbering range for the year yet and no electronic seal in use, so the first
+        decision appends nothing to the ledger: the decision that waited for it is still run
+        again, and numbered in the range the first one created (found by the load bench:
+        "two date ranges for the same sequence")."""
+        first, second = self.case_ids[:2]
+        with self.registry_.cursor() as cr:
+            cr.execute(SQL("UPDATE dawa_seal SET state = 'retired' WHERE id = %s",
+                           self.electronic_seal_id))
+        outcome = []
+        with freeze_time("2031-01-02 02:00:00"), self.registry_.cursor() as cr1:
+            env1 = self._env(cr1, self.approver_ids[0])
+            env1["dawa.approval.case"].browse(first).action_approve()  # creates 2031's range
+
+            def approve_second():
+                with self.registry_.cursor() as cr2:
+                    env2 = self._env(cr2, self.approver_ids[1])
+                    call, calls = self._approve_call(env2, second)
+                    try:
+                        retrying(call, env2)
+                        outcome.append(len(calls))
+                    except Exception as exc:  # noqa: BLE001 - reported below
+                        outcome.append(exc)
+
+            thread = threading.Thread(target=approve_second)
+            thread.start()
+            time.sleep(1)
+            self.assertTrue(thread.is_alive(), "the second decision waits")
+            cr1.commit()
+            thread.join(timeout=60)
+        self.assertFalse(thread.is_alive())
+        self.assertEqual(outcome, [2])
+        with self.registry_.cursor() as cr:
+            cases = self._env(cr)["dawa.approval.case"].browse([first, second])
+            self.assertEqual(sorted(cases.mapped("decision_ref")),
+                             ["大洼审批许字〔2031〕1号", "大洼审批许字〔2031〕2号"])
+            self.assertEqual(cases.mapped("sealed"), [False, False], "for the seal keeper")
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_two_users_approving_the_same_case(self):
