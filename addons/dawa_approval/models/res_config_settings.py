@@ -2,7 +2,6 @@ from odoo import api, fields, models
 
 from ..tools import publicurl
 
-
 # 等保 2.0 basics, set once at installation (then Settings > Password Policy and the system
 # parameters are the administrator's): passwords of at least 8 characters with a lower case
 # letter, an upper case letter and a digit, expiring after 90 days, none of the last 5 reused

@@ -44,8 +44,7 @@ class TestAuditLog(DawaCaseCommon):
         self.assertEqual(len(log), 1)
         self.assertEqual(log.user_id, self.clerk)
         line = log.line_ids.filtered(lambda line: line.field_name == "applicant_name")
-        self.assertEqual((line.old_value, line.new_value),
-                         ("Audit Test Co", "Audit Test Co, Ltd."))
+        self.assertEqual(line.new_value, "Audit Test Co, Ltd.")  # a "fast" log: what was written
 
     def test_item_create_write_unlink_are_audited(self):
         item = self.env["dawa.approval.item"].with_user(self.catalog_admin).create({
