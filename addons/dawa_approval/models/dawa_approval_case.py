@@ -409,7 +409,7 @@ class DawaApprovalCase(models.Model):
         a trigram index on the application number beside its b-tree (the search box looks
         for a part of it, or of the applicant's name), and the open cases by promised
         deadline, a partial index that stays small while the closed cases pile up."""
-        super().init()
+        result = super().init()
         if self.env.registry.has_trigram:
             tools_sql.create_index(self.env.cr, "dawa_approval_case_name_trgm_index",
                                    self._table, ["name gin_trgm_ops"], method="gin")
@@ -417,6 +417,7 @@ class DawaApprovalCase(models.Model):
             self.env.cr, "dawa_approval_case_open_deadline_index", self._table,
             ["promised_deadline", "id DESC"],
             where=f"state IN ({', '.join(repr(state) for state in OPEN_STATES)})")
+        return result
 
     # ------------------------------------------------------------------
     # computes
