@@ -268,6 +268,20 @@ def sql(query):
     return cr.fetchall()
 
 
+def page(where, order, limit):
+    """A page of the list or kanban by hand: its rows (with the item's and handler's names),
+    the count when the page is full (as web_search_read) and the rows' activities."""
+    rows = sql(SQL("SELECT %s FROM dawa_approval_case c %s WHERE %s ORDER BY %s LIMIT %s",
+                   LIST_SQL_COLUMNS, LIST_SQL_JOINS, where, SQL(order), limit))
+    if len(rows) == limit:
+        sql(SQL("SELECT count(*) FROM (SELECT 1 FROM dawa_approval_case c WHERE %s "
+                "LIMIT 10001) t", where))
+    if rows:
+        sql(SQL("SELECT id, res_id FROM mail_activity WHERE res_model = 'dawa.approval.case' "
+                "AND res_id IN %s", tuple(row[0] for row in rows)))
+    return rows
+
+
 results = []
 
 
@@ -327,9 +341,7 @@ def desk_sql():
     sql(SQL("SELECT c.state, c.deadline_state, count(*) FROM dawa_approval_case c WHERE %s "
             "GROUP BY c.state, c.deadline_state", queue_sql))
     for state, _count in rows:
-        sql(SQL("SELECT %s FROM dawa_approval_case c %s WHERE %s AND c.state = %s "
-                "ORDER BY c.id DESC LIMIT 40", LIST_SQL_COLUMNS, LIST_SQL_JOINS, queue_sql,
-                state))
+        page(SQL("%s AND c.state = %s", queue_sql, state), "c.id DESC", 40)
     return rows
 
 
@@ -342,11 +354,7 @@ opened = compare(
     lambda: as_clerk.web_search_read([("state", "in", open_states)], LIST, limit=80,
                                      order="promised_deadline ASC, id DESC",
                                      count_limit=10001),
-    lambda: (sql(SQL("SELECT %s FROM dawa_approval_case c %s WHERE c.state IN %s "
-                     "ORDER BY c.promised_deadline, c.id DESC LIMIT 80",
-                     LIST_SQL_COLUMNS, LIST_SQL_JOINS, open_states)),
-             sql(SQL("SELECT count(*) FROM (SELECT 1 FROM dawa_approval_case c "
-                     "WHERE c.state IN %s LIMIT 10001) t", open_states))))
+    lambda: page(SQL("c.state IN %s", open_states), "c.promised_deadline, c.id DESC", 80))
 print(f"    {opened['length']} open cases")
 
 cr.execute(SQL("SELECT name, applicant_name, applicant_id_number_raw FROM dawa_approval_case "
@@ -357,11 +365,7 @@ substring = some_name[2:6]  # e.g. 建业建筑 out of 盘锦市建业建筑工�
 
 
 def search_sql(where):
-    return lambda: (
-        sql(SQL("SELECT %s FROM dawa_approval_case c %s WHERE %s ORDER BY c.id DESC LIMIT 80",
-                LIST_SQL_COLUMNS, LIST_SQL_JOINS, where)),
-        sql(SQL("SELECT count(*) FROM (SELECT 1 FROM dawa_approval_case c WHERE %s "
-                "LIMIT 10001) t", where)))
+    return lambda: page(where, "c.id DESC", 80)
 
 
 found = compare(

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
@@ -133,6 +133,22 @@ class TestPasswordPolicy(DawaCommon):
         with freeze_time("2026-06-01 09:00:00"):  # 92 days
             self.assertTrue(self.clerk._password_has_expired())
 
+    def test_expired_password_is_changed_not_locked(self):
+        """At the login of an expired password, password_security logs the user out and sends
+        them to this address: the page where they choose a new password (no lock-out)."""
+        with freeze_time("2026-03-01 09:00:00"), _policy_enforced():
+            self.clerk.with_user(self.clerk).change_password("test_clerk", "Window2026a")
+        with freeze_time("2026-06-01 09:00:00"):
+            clerk = self.clerk.with_user(self.clerk)
+            self.assertTrue(clerk._password_has_expired())
+            clerk.action_expire_password()
+            url = clerk.partner_id._get_signup_url()
+        self.assertIn("/web/reset_password?", url)
+        self.assertIn("token=", url)
+        # nobody expires somebody else's password without the right to edit users' contacts
+        with self.assertRaises(AccessError):
+            self.reviewer.with_user(self.clerk).action_expire_password()
+
     def test_idle_session_timeout_is_30_minutes(self):
         params = self.env["ir.config_parameter"]
         self.assertEqual(params._auth_timeout_get_parameter_delay(), 30 * 60)
@@ -164,3 +180,4 @@ class TestLoginCooldown(DawaCommon, HttpCase):
         self.assertIn("Login attempt ignored", logs.output[0])
         with freeze_time(datetime.now() + timedelta(minutes=11)):
             self.assertEqual(self._login("test_clerk")["uid"], self.clerk.id)
+
