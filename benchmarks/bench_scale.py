@@ -271,6 +271,7 @@ def sql(query):
 def page(where, order, limit):
     """A page of the list or kanban by hand: its rows (with the item's and handler's names),
     the count when the page is full (as web_search_read) and the rows' activities."""
+    where = SQL("c.active AND %s", where)  # the ORM's active_test
     rows = sql(SQL("SELECT %s FROM dawa_approval_case c %s WHERE %s ORDER BY %s LIMIT %s",
                    LIST_SQL_COLUMNS, LIST_SQL_JOINS, where, SQL(order), limit))
     if len(rows) == limit:
@@ -336,10 +337,10 @@ def desk_orm():
 
 
 def desk_sql():
-    rows = sql(SQL("SELECT c.state, count(*) FROM dawa_approval_case c WHERE %s "
+    rows = sql(SQL("SELECT c.state, count(*) FROM dawa_approval_case c WHERE c.active AND %s "
                    "GROUP BY c.state", queue_sql))
-    sql(SQL("SELECT c.state, c.deadline_state, count(*) FROM dawa_approval_case c WHERE %s "
-            "GROUP BY c.state, c.deadline_state", queue_sql))
+    sql(SQL("SELECT c.state, c.deadline_state, count(*) FROM dawa_approval_case c "
+            "WHERE c.active AND %s GROUP BY c.state, c.deadline_state", queue_sql))
     for state, _count in rows:
         page(SQL("%s AND c.state = %s", queue_sql, state), "c.id DESC", 40)
     return rows
@@ -394,7 +395,7 @@ def dashboard_sql():
     """The dashboard's one grouped query, by department and item (the rest are its sums)."""
     return sql(SQL("SELECT agency_id, main_item_id, state, decision, deadline_state, on_time, "
                    "rating, count(*), count(accepted_date), sum(decision_workdays) "
-                   "FROM dawa_approval_case GROUP BY 1, 2, 3, 4, 5, 6, 7"))
+                   "FROM dawa_approval_case WHERE active GROUP BY 1, 2, 3, 4, 5, 6, 7"))
 
 
 compare("dashboard", as_manager.get_dashboard_data, dashboard_sql)
@@ -407,8 +408,8 @@ compare(
     lambda: sql(SQL(
         "SELECT date_trunc('month', received_date), agency_id, state, decision, "
         "deadline_state, on_time, rating, count(*), count(accepted_date), "
-        "sum(decision_workdays) FROM dawa_approval_case WHERE received_date BETWEEN %s AND %s "
-        "GROUP BY 1, 2, 3, 4, 5, 6, 7", year_start, today)))
+        "sum(decision_workdays) FROM dawa_approval_case WHERE active "
+        "AND received_date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4, 5, 6, 7", year_start, today)))
 decided = [*period, ("decision", "!=", False)]
 compare(
     "monthly analysis pivot (12 months)",
@@ -417,8 +418,9 @@ compare(
         lazy=False),
     lambda: sql(SQL(
         "SELECT date_trunc('month', received_date), count(*), avg(on_time_rate), "
-        "avg(decision_workdays) FROM dawa_approval_case WHERE received_date BETWEEN %s AND %s "
-        "AND decision IS NOT NULL GROUP BY 1 ORDER BY 1", year_start, today)))
+        "avg(decision_workdays) FROM dawa_approval_case WHERE active "
+        "AND received_date BETWEEN %s AND %s AND decision IS NOT NULL GROUP BY 1 ORDER BY 1",
+        year_start, today)))
 
 worst = max(orm / hand for _label, orm, hand in results)
 slowest = max(orm for _label, orm, _hand in results)
