@@ -7,7 +7,9 @@
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "portal", "resource"],
+    # auditlog, password_security, auth_session_timeout: OCA, requirements-oca.txt (等保 2.0)
+    "depends": ["base", "mail", "portal", "resource", "auditlog", "password_security",
+                "auth_session_timeout"],
     "external_dependencies": {
         "python": ["python-stdnum", "xlsxwriter", "qrcode", "chinese-calendar"],
     },
@@ -22,6 +24,7 @@
         "data/mail_activity_type_data.xml",
         "data/dawa_holiday_data.xml",
         "data/dawa_approval_rectification_data.xml",
+        "data/dawa_security_data.xml",
         "report/dawa_approval_report_layout.xml",
         "report/dawa_approval_case_reports.xml",
         "report/dawa_approval_item_reports.xml",

@@ -15,6 +15,7 @@
         "security/dawa_staff_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_staff_security.xml",
+        "data/dawa_staff_audit_data.xml",
         "data/mail_activity_type_data.xml",
         "data/dawa_staff_evaluation_template_data.xml",
         "report/dawa_staff_evaluation_reports.xml",

@@ -12,6 +12,7 @@
         "security/dawa_supervision_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_supervision_security.xml",
+        "data/dawa_supervision_audit_data.xml",
         "data/dawa_supervision_data.xml",
         "report/dawa_supervision_reports.xml",
         "report/dawa_oversight_reports.xml",

@@ -23,3 +23,4 @@ from . import test_case_handoffs
 from . import test_case_roles_tour
 from . import test_no_english_browser
 from . import test_read_only_reports
+from . import test_security_basics

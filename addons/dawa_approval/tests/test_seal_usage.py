@@ -439,9 +439,13 @@ class TestSealLedger(DawaLedgerCommon):
             # the handler's step activity marked done (14).
             with self._count("deliver", counts):
                 case.with_user(self.clerk).action_deliver()
-        # (measured: accept 20, approve 55, deliver 20 once warm; before the hand-off
-        # activities stopped making every assignee a follower: 41, 60, 20)
-        for step, ceiling in (("accept", 25), ("approve", 58), ("deliver", 30)):
+        # (measured before the audit log: accept 20, approve 55, deliver 20 once warm; before
+        # the hand-off activities stopped making every assignee a follower: 41, 60, 20)
+        # + the audit log (OCA auditlog, data/dawa_security_data.xml): per write of the case
+        # or INSERT of the ledger line, its rule, the request and session, the record's name,
+        # the log and its lines (about 5 queries each: accept 48-51, approve 88, deliver 28,
+        # 47 the first time a field is logged: auditlog reads its ir.model.fields once)
+        for step, ceiling in (("accept", 55), ("approve", 95), ("deliver", 50)):
             one, ten = counts[step]
             with self.subTest(step=step):
                 self.assertLessEqual(max(one, ten), ceiling, counts)

@@ -221,7 +221,8 @@ class TestSupervisionPushBudget(DawaSupervisionCommon):
             # The approval (59 queries, see dawa_approval's ledger test) and its push (34):
             # the tasks already pushed, the catalogue, the task number, the task and its
             # items, its deadline state, the department's users, their activity and its
-            # follower, the case's history line and its licence status.
-            with self.subTest(lines=len(lines)), self.assertQueryCount(92):
+            # follower, the case's history line and its licence status. + the audit log
+            # (OCA auditlog) of the case's writes, the ledger line and the task (51: 143).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(143):
                 case.with_user(self.approver).action_approve()
             self.assertEqual(len(self._tasks(case)), 1)
