@@ -17,3 +17,5 @@ from . import test_case_dates
 from . import test_case_query
 from . import test_no_english
 from . import test_case_workflow
+from . import test_online_application
+from . import test_online_publicity
