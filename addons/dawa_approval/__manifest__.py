@@ -53,6 +53,7 @@
         "demo/dawa_approval_item_demo.xml",
         "demo/dawa_transfer_agreement_demo.xml",
         "demo/dawa_approval_case_demo.xml",
+        "demo/dawa_online_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

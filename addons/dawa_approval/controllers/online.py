@@ -127,6 +127,23 @@ def _read_upload(storage, label, errors):
             base64.b64encode(stream.read()))
 
 
+def too_large_response():
+    """The page of a submission whose files the server refused to read (too large)."""
+    _portal()._set_public_lang()
+    env = request.env
+    html = env["ir.ui.view"]._render_template("dawa_approval.public_message_page", {
+        "heading": env._("Files Too Large"),
+        "message": env._(
+            "The files sent are too large: each file may have at most %(max)s MB. Scan the "
+            "materials at a lower resolution or in black and white, then go back and send the "
+            "form again.", max=_upload_max_bytes() // 1024 // 1024),
+        "html_lang": env.lang.replace("_", "-"),
+    })
+    return request.make_response(
+        html, headers=[("Content-Type", "text/html; charset=utf-8"), *PUBLIC_HEADERS],
+        status=413)
+
+
 class DawaOnlineController(http.Controller):
 
     # ------------------------------------------------------------------
@@ -134,7 +151,7 @@ class DawaOnlineController(http.Controller):
     # ------------------------------------------------------------------
 
     @http.route("/dawa/apply/<string:code>", type="http", auth="public",
-                methods=["GET", "POST"], csrf=True)
+                methods=["GET", "POST"], csrf=True, dawa_upload=True)
     def apply(self, code, **post):
         portal = _portal()
         portal._set_public_lang()
@@ -209,7 +226,7 @@ class DawaOnlineController(http.Controller):
     # ------------------------------------------------------------------
 
     @http.route("/dawa/correct", type="http", auth="public", methods=["GET", "POST"],
-                csrf=True)
+                csrf=True, dawa_upload=True)
     def correct(self, number=None, code=None, **post):
         portal = _portal()
         portal._set_public_lang()

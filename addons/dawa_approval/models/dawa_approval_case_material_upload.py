@@ -53,6 +53,7 @@ class DawaApprovalCaseMaterial(models.Model):
         # sudo: the upload fields are written by these buttons only (see write())
         self.sudo().write({"upload_state": "checked", "provided": True,
                            "upload_feedback": False})
+        self._done_upload_activities()
 
     def action_request_upload_correction(self):
         """The file does not do: the applicant uploads another one (listed in the one-time
@@ -65,6 +66,14 @@ class DawaApprovalCaseMaterial(models.Model):
                 material=missing[0].name))
         # sudo: as above
         self.sudo().write({"upload_state": "correction", "provided": False})
+        self._done_upload_activities()
+
+    def _done_upload_activities(self):
+        """Every upload of the case is looked at: the clerks' activity is done."""
+        cases = self.case_id.filtered(
+            lambda case: "uploaded" not in case.material_ids.mapped("upload_state"))
+        # sudo: the activity may be assigned to another clerk of the window
+        cases.sudo().activity_feedback(["dawa_approval.mail_activity_type_online_upload"])
 
     def action_preview_upload(self):
         """Open the file in the browser (PDF and images are shown, not downloaded)."""

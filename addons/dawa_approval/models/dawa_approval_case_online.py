@@ -277,6 +277,7 @@ class DawaApprovalCase(models.Model):
             "summary": summary,
             "date_deadline": self._bureau_today(),
             "user_id": user.id,
+            "automated": True,  # marked done once every upload is checked
         } for user in users])
 
     def _check_payment_notice(self):

@@ -182,6 +182,7 @@ class DawaComplaint(models.Model):
                 "Answer complaint %(number)s", number=complaint.name),
             "date_deadline": complaint.deadline,
             "user_id": complaint.user_id.id,
+            "automated": True,  # marked done by the answer
         } for complaint in self if complaint.user_id]
         # sudo: the complaint comes from the public form; the leader gets the activity
         self.env["mail.activity"].sudo().with_context(

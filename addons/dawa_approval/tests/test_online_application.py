@@ -156,10 +156,21 @@ class TestOnlineApplication(DawaOnlineCommon):
         self.assertRefused(response, 400, "only PDF, JPEG or PNG files are accepted")
 
     def test_fifty_megabyte_file_is_refused(self):
-        big = PDF + b"\x00" * (50 * 1024 * 1024)
+        # a scan: lines of data, read by the server and measured by the form
+        big = PDF + (b"0" * 1023 + b"\n") * (50 * 1024)
         response = self._apply(files=self._files(**{"Application form": ("big.pdf", big)}),
                                timeout=120)
         self.assertRefused(response, 400, "larger than the 10 MB allowed")
+        self.assertIn("Application form", response.text)
+
+    def test_fifty_megabyte_file_the_server_will_not_read(self):
+        """50 MB without a line break: the server stops reading it (its form memory
+        limit) and the applicant gets our page, not the server's English error."""
+        big = PDF + b"\x00" * (50 * 1024 * 1024)
+        response = self._apply(files=self._files(**{"Application form": ("big.pdf", big)}),
+                               timeout=120)
+        self.assertRefused(response, 413, "The files sent are too large")
+        self.assertIn('name="viewport"', response.text)
 
     def test_wrong_check_digit_gets_the_window_message(self):
         # the window's answer to the same number
@@ -305,8 +316,11 @@ class TestOnlineCorrection(DawaOnlineCommon):
         activities = self.case.activity_ids.filtered(
             lambda a: a.summary == "Check the corrected files uploaded online")
         self.assertIn(self.clerk, activities.user_id)
-        # the clerk checks it and accepts
+        # the clerk checks it (his activity is done) and accepts
         form_line.action_check_upload()
+        self.assertFalse(self.case.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(
+                "dawa_approval.mail_activity_type_online_upload")))
         self.case.with_user(self.clerk).action_accept()
         self.assertEqual(self.case.state, "accepted")
 

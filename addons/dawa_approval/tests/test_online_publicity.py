@@ -29,7 +29,7 @@ class TestPublicity(DawaOnlineCommon):
         cls.company_case = cls._decided_case()
         cls.person_case = cls._decided_case(
             applicant_type="person", applicant_name="张三丰",
-            applicant_id_number="211104199001011239", applicant_phone="13700001234")
+            applicant_id_number="211104199001011230", applicant_phone="13700001234")
 
     def test_approvals_are_published_with_their_deadline(self):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
@@ -68,7 +68,7 @@ class TestPublicity(DawaOnlineCommon):
         self.assertIn(self.company_case.decision_ref, html)
         self.assertIn("张**", html)
         self.assertNotIn("张三丰", html)
-        for secret in ("211104199001011239", "13700001234", "13812345678",
+        for secret in ("211104199001011230", "13700001234", "13812345678",
                        self.company_case.name, self.company_case.sudo().query_code):
             self.assertNotIn(secret, html)
 
