@@ -24,5 +24,4 @@ from . import dawa_approval_case_statistics
 from . import dawa_approval_case_online
 from . import dawa_approval_case_material_upload
 from . import dawa_complaint
-from . import res_config_settings_online
 from . import ir_http

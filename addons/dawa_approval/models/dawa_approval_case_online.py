@@ -17,7 +17,7 @@ FEE_NOTICE_FIELDS = ("fee_amount", "fee_payment_code")
 
 
 class DawaApprovalCase(models.Model):
-    _inherit = "dawa.approval.case"
+    _inherit = "dawa.approval.case"  # pylint: disable=consider-merging-classes-inherited
 
     # the signed key of the online form that created the case: the same form cannot make a
     # second case (replay); nobody reads it
@@ -29,7 +29,7 @@ class DawaApprovalCase(models.Model):
         help="An item of the case charges a fee: the applicant pays it after the approval, "
         "before the licence is delivered.")
     fee_amount = fields.Float(
-        string="Fee Amount", digits=(12, 2), tracking=True, copy=False,
+        digits=(12, 2), tracking=True, copy=False,
         help="Amount printed on the payment notice (yuan).")
     fee_payment_code = fields.Char(
         string="Non-tax Payment Code", tracking=True, copy=False,
@@ -163,7 +163,7 @@ class DawaApprovalCase(models.Model):
         })
 
     def _on_decision(self):
-        super()._on_decision()
+        result = super()._on_decision()
         approved = self.filtered(lambda case: case.decision == "approved")
         if approved:
             calendar = self.env["dawa.holiday"]._get_work_calendar()
@@ -171,12 +171,14 @@ class DawaApprovalCase(models.Model):
                 case._workflow_write({
                     "publicity_deadline": calendar.add(case.decision_date, PUBLICITY_DAYS)})
             approved.filtered("sealed")._publish()
+        return result
 
     def _seal(self, seal, document_type):
-        super()._seal(seal, document_type)
+        result = super()._seal(seal, document_type)
         # a sealed approval is issued: it is published the same day
         self.filtered(
             lambda case: case.decision == "approved" and case.publicity_deadline)._publish()
+        return result
 
     def _publish(self):
         """Publish the approvals on /dawa/publicity (双公示) today."""

@@ -9,7 +9,7 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         if rule.endpoint.routing.get("dawa_upload") and request.httprequest.method == "POST":
             try:
                 # read the uploads now: a body too large for the server gets the applicant's
@@ -19,3 +19,4 @@ class IrHttp(models.AbstractModel):
                 # import here: the controllers import the models' package, not the reverse
                 from ..controllers.online import too_large_response  # noqa: PLC0415
                 raise RequestEntityTooLarge(response=too_large_response()) from error
+        return result

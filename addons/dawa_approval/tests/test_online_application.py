@@ -413,7 +413,7 @@ class TestOnlineFee(DawaRatingCommon):
             clerk_case.write({"fee_paid_date": case.decision_date, "fee_receipt_ref": "X"})
         action = clerk_case.action_record_payment()
         wizard = self.env[action["res_model"]].with_user(self.clerk).with_context(
-            action["context"]).create({"receipt_ref": "NT-2026-0001"})
+            **action["context"]).create({"receipt_ref": "NT-2026-0001"})
         wizard.action_confirm()
         self.assertEqual(case.fee_receipt_ref, "NT-2026-0001")
         self.assertEqual(case.fee_paid_user_id, self.clerk)

@@ -5,7 +5,6 @@ from . import (
     dawa_supervision_task,
     dawa_supervision_feedback,
     dawa_approval_case,
-    dawa_approval_case_publicity,
     dawa_supervision_report,
     res_config_settings,
 )
