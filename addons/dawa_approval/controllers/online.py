@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import time
+from urllib.parse import quote as url_quote
 
 import psycopg2
 
@@ -25,7 +26,13 @@ from odoo.tools.misc import hmac
 
 from ..tools import filetypes, idnumbers, querycodes
 from ..tools.ratelimit import RateLimiter
-from .portal import ITEM_CODE_PATTERN, NUMBER_PATTERN, PUBLIC_HEADERS, DawaPublicController
+from .portal import (
+    ITEM_CODE_PATTERN,
+    NUMBER_PATTERN,
+    PUBLIC_HEADERS,
+    QUERY_LIMITER,
+    DawaPublicController,
+)
 
 # Submissions per address: a person files a few applications, a script is stopped.
 APPLY_LIMITER = RateLimiter(limit=5, period=600)
@@ -291,6 +298,7 @@ class DawaOnlineController(http.Controller):
         return request.render("dawa_approval.public_publicity_page", {
             "rows": rows,
             "search": search,
+            "search_param": url_quote(search),
             "page": page,
             "pages": max((total + PUBLICITY_PAGE_SIZE - 1) // PUBLICITY_PAGE_SIZE, 1),
             "total": total,
@@ -426,7 +434,7 @@ class DawaOnlineController(http.Controller):
             number = (number or "").strip().upper()
             values["number"] = number
             complaint = None
-            if not COMPLAINT_LIMITER.hit(_client_address()):
+            if not QUERY_LIMITER.hit(_client_address()):
                 values["error"] = env._("Too many attempts. Please wait a minute and try again.")
                 status = 429
             else:

@@ -69,7 +69,12 @@ class DawaApprovalCaseMaterial(models.Model):
         self._done_upload_activities()
 
     def _done_upload_activities(self):
-        """Every upload of the case is looked at: the clerks' activity is done."""
+        """Every upload of the case is looked at: the clerks' activity is done. The clerk
+        who looks at an online application nobody handles yet becomes its handler."""
+        unassigned = self.case_id.filtered(lambda case: not case.user_id)
+        # sudo: the handler is set for the clerk, who may not see the case's personal data
+        # until he handles it
+        unassigned.sudo().write({"user_id": self.env.uid})
         cases = self.case_id.filtered(
             lambda case: "uploaded" not in case.material_ids.mapped("upload_state"))
         # sudo: the activity may be assigned to another clerk of the window

@@ -204,9 +204,8 @@ class DawaApprovalCase(models.Model):
                   ("decision_date", ">", first_day)]
         search = (search or "").strip()
         if search:
-            domain += ["|", "|", "|", ("applicant_name", "ilike", search),
-                       ("decision_ref", "ilike", search), ("main_item_id.name", "ilike", search),
-                       ("name", "=", search.upper())]
+            domain += ["|", "|", ("applicant_name", "ilike", search),
+                       ("decision_ref", "ilike", search), ("main_item_id.name", "ilike", search)]
         return domain
 
     def _get_publicity_status(self):

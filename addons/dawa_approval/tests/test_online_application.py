@@ -1,5 +1,9 @@
 import base64
+import os
 import re
+from datetime import date
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -11,6 +15,7 @@ from odoo.addons.dawa_approval.controllers.online import (
     COMPLAINT_LIMITER,
     CORRECT_LIMITER,
 )
+from odoo.addons.dawa_approval.controllers.portal import QUERY_LIMITER
 
 from .test_public_case import DawaRatingCommon
 
@@ -43,7 +48,7 @@ class DawaOnlineCommon(DawaRatingCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        for limiter in (APPLY_LIMITER, CORRECT_LIMITER, COMPLAINT_LIMITER):
+        for limiter in (APPLY_LIMITER, CORRECT_LIMITER, COMPLAINT_LIMITER, QUERY_LIMITER):
             limiter.reset()
             self.addCleanup(limiter.reset)
 
@@ -285,7 +290,11 @@ class TestOnlineCorrection(DawaOnlineCommon):
         self.assertEqual(preview.status_code, 200)
         self.assertEqual(preview.content, PDF)
         # checked: provided; the other one needs a correction
+        self.assertFalse(self.case.user_id)
         contract_line.action_check_upload()
+        self.assertEqual(self.case.user_id, self.clerk, "who checks it handles it")
+        self.assertEqual(self.case.with_user(self.clerk).applicant_id_number,
+                         ORGANISATION["applicant_id_number"])
         self.assertTrue(contract_line.provided)
         self.assertEqual(contract_line.upload_state, "checked")
         with self.assertRaisesText(UserError, "Write what the applicant must correct"):
@@ -442,3 +451,51 @@ class TestOnlineFee(DawaRatingCommon):
                 "dawa_approval.report_case_payment_notice", case.ids)
         case.with_user(self.clerk).action_deliver()
         self.assertEqual(case.state, "closed")
+
+
+@tagged("post_install", "-at_install")
+class TestOnlinePages(DawaOnlineCommon):
+    """The day of receipt is the bureau's, and the pages an applicant walks through on a
+    phone (written to $DAWA_HTML_DIR for a look when it is set)."""
+
+    @freeze_time("2026-09-30 17:30:00", tick=True)  # 2026-10-01 01:30 in Panjin
+    def test_received_on_the_bureaus_day(self):
+        response = self._apply()
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        case = self._online_cases()
+        self.assertEqual(case.received_date, date(2026, 10, 1))
+        # §32: five working days from the submission, on the bureau's calendar
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        self.assertEqual(case._get_correction_notice_due(calendar),
+                         calendar.add(date(2026, 10, 1), 5))
+        self.assertGreater(case._get_correction_notice_due(calendar), date(2026, 10, 8))
+
+    def test_the_pages_of_an_applicant(self):
+        pages = {}
+        headers = {"Accept-Language": "zh-CN,zh;q=0.9"}
+        pages["apply"] = self.url_open(self.apply_url, headers=headers)
+        pages["apply_done"] = self._apply()
+        case = self._online_cases()
+        line = case.material_ids.filtered(lambda m: m.name == "Application form")
+        line.with_user(self.clerk).upload_feedback = "The form is not signed"
+        line.with_user(self.clerk).action_request_upload_correction()
+        case.with_user(self.clerk).action_request_correction()
+        csrf = CSRF_PATTERN.search(self.url_open("/dawa/correct").text).group(1)
+        pages["correct"] = self.url_open("/dawa/correct", data={
+            "csrf_token": csrf, "number": case.name, "code": case.sudo().query_code})
+        self._decided_case(applicant_type="person", applicant_name="张三",
+                           applicant_id_number="211104199001011230")
+        self._decided_case()
+        pages["publicity"] = self.url_open("/dawa/publicity", headers=headers)
+        pages["complaint"] = self.url_open("/dawa/complaint", headers=headers)
+        for name, response in pages.items():
+            self.assertEqual(response.status_code, 200, name)
+            self.assertIn('name="viewport"', response.text, name)
+            self.assertNotIn("Traceback", response.text, name)
+        self.assertIn("The form is not signed", pages["correct"].text)
+        target = os.environ.get("DAWA_HTML_DIR")
+        if target:
+            os.makedirs(target, exist_ok=True)
+            for name, response in pages.items():
+                with open(os.path.join(target, f"{name}.html"), "w", encoding="utf-8") as file:
+                    file.write(response.text)
