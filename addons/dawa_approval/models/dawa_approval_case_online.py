@@ -57,7 +57,9 @@ class DawaApprovalCase(models.Model):
          "This application form was already submitted."),
     ]
 
-    @api.depends("line_ids.item_id.fee_required")
+    # the items' fee as it stood when the item was added to the case: a later change of the
+    # catalogue does not change what this applicant owes
+    @api.depends("line_ids.item_id")
     def _compute_fee_required(self):
         for case in self:
             case.fee_required = any(case.line_ids.item_id.mapped("fee_required"))
@@ -167,10 +169,13 @@ class DawaApprovalCase(models.Model):
         approved = self.filtered(lambda case: case.decision == "approved")
         if approved:
             calendar = self.env["dawa.holiday"]._get_work_calendar()
+            today = self._bureau_today()
             for case in approved:
-                case._workflow_write({
-                    "publicity_deadline": calendar.add(case.decision_date, PUBLICITY_DAYS)})
-            approved.filtered("sealed")._publish()
+                values = {"publicity_deadline": calendar.add(case.decision_date, PUBLICITY_DAYS)}
+                if case.sealed and not case.published_date:
+                    # sealed at once (electronic seal): issued, so published today
+                    values["published_date"] = today
+                case._workflow_write(values)
         return result
 
     def _seal(self, seal, document_type):
@@ -289,10 +294,3 @@ class DawaApprovalCase(models.Model):
                     "%(case)s has no payment notice: only approved applications for an item "
                     "that charges a fee get one.", case=case.name))
         return self
-
-    @api.model
-    def get_dashboard_data(self):
-        """The bureau dashboard with the complaints of each month (投诉)."""
-        data = super().get_dashboard_data()
-        data["complaints"] = self.env["dawa.complaint"]._get_monthly_figures()
-        return data

@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import querycodes
 
@@ -202,6 +202,14 @@ class DawaComplaint(models.Model):
             "answer": self.answer if self.state == "answered" else "",
             "answered_date": self.answered_date,
         }
+
+    @api.model
+    def get_dashboard_figures(self):
+        """The complaints of each month on the bureau dashboard (managers: the only users
+        who may read complaints)."""
+        if not self.env.user.has_group("dawa_approval.group_manager"):
+            raise AccessError(self.env._("Only bureau managers see the complaint figures."))
+        return self._get_monthly_figures()
 
     @api.model
     def _get_monthly_figures(self, months=12):

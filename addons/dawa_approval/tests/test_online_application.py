@@ -441,6 +441,18 @@ class TestOnlineFee(DawaRatingCommon):
             self.env["dawa.case.fee.payment"].with_user(self.employee).create(
                 {"case_id": case.id, "receipt_ref": "X"})
 
+    def test_a_later_catalogue_change_does_not_change_the_fee_owed(self):
+        case = self._approved(self.fee_item)
+        self.fee_item.fee_required = False
+        self.assertTrue(case.fee_required)
+        with self.assertRaisesText(UserError, "is not paid yet"):
+            case.with_user(self.clerk).action_deliver()
+        free = self._approved(self.item)
+        self.item.fee_required = True
+        self.assertFalse(free.fee_required)
+        free.with_user(self.clerk).action_deliver()
+        self.assertEqual(free.state, "closed")
+
     def test_free_item_skips_the_fee(self):
         case = self._approved(self.item)
         self.assertFalse(case.fee_required)

@@ -223,8 +223,10 @@ class TestComplaint(DawaOnlineCommon):
             answered.with_user(self.manager).action_answer()
         with freeze_time("2026-10-20 02:00:00"):
             Complaint.create({"complainant_name": "C", "content": "z"})
-            data = self.env["dawa.approval.case"].with_user(self.manager).get_dashboard_data()
-        rows = {row["label"]: row for row in data["complaints"]}
+            figures = self.env["dawa.complaint"].with_user(self.manager).get_dashboard_figures()
+            with self.assertRaises(AccessError):
+                self.env["dawa.complaint"].with_user(self.approver).get_dashboard_figures()
+        rows = {row["label"]: row for row in figures}
         self.assertEqual(rows["2026-09"]["received"], 2)
         self.assertEqual(rows["2026-09"]["answered"], 1)
         self.assertEqual(rows["2026-09"]["on_time"], 1)
