@@ -228,6 +228,24 @@ class DawaOnlineController(http.Controller):
             "html_lang": env.lang.replace("_", "-"),
         }, headers=PUBLIC_HEADERS)
 
+    @http.route("/dawa/case/<string:token>/payment_notice", type="http", auth="public",
+                methods=["GET"], csrf=False)
+    def payment_notice(self, token, **kwargs):
+        """The 缴款通知书 of an approval with a fee, for the holder of the case's link."""
+        portal = _portal()
+        case = portal._get_case(token)
+        if case.decision != "approved" or not case.fee_required:
+            raise portal._not_found()
+        # sudo: the visitor holds the case's token; the notice shows what he has to pay
+        pdf, _type = request.env["ir.actions.report"].sudo()._render_qweb_pdf(
+            "dawa_approval.report_case_payment_notice", case.ids)
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Disposition", content_disposition(
+                request.env._("Payment Notice-%(number)s.pdf", number=case.name))),
+            *PUBLIC_HEADERS,
+        ])
+
     # ------------------------------------------------------------------
     # 网上补正: online correction
     # ------------------------------------------------------------------

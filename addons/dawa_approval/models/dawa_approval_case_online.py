@@ -294,3 +294,15 @@ class DawaApprovalCase(models.Model):
                     "%(case)s has no payment notice: only approved applications for an item "
                     "that charges a fee get one.", case=case.name))
         return self
+
+    def _get_public_values(self):
+        """The public page also tells the applicant of an approval what fee to pay."""
+        values = super()._get_public_values()
+        fee_due = self.decision == "approved" and self.fee_required
+        values.update({
+            "fee_due": fee_due,
+            "fee_amount": f"{self.fee_amount:.2f}" if fee_due and self.fee_amount else "",
+            "fee_payment_code": fee_due and self.fee_payment_code or "",
+            "fee_paid_date": fee_due and self._public_date(self.fee_paid_date) or "",
+        })
+        return values

@@ -511,3 +511,33 @@ class TestOnlinePages(DawaOnlineCommon):
             for name, response in pages.items():
                 with open(os.path.join(target, f"{name}.html"), "w", encoding="utf-8") as file:
                     file.write(response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestOnlineFeePage(DawaOnlineCommon):
+    """The applicant reads the fee on the case's public page and downloads the notice."""
+
+    def test_fee_on_the_public_page(self):
+        fee_item = self._create_item(self.housing, code="TEST-FEE-PAGE", fee_required=True)
+        fee_item.action_publish()
+        fee_item.handling_agency_id = self.bureau
+        case = self._set_delivery(self._decided_case(
+            line_ids=[Command.create({"item_id": fee_item.id})]))
+        case.with_user(self.clerk).write({"fee_amount": 80, "fee_payment_code": "21110400099"})
+        url = f"/dawa/case/{case.sudo().access_token}"
+        page = self.url_open(url)
+        self.assertIn("80.00", page.text)
+        self.assertIn("21110400099", page.text)
+        self.assertIn("Not paid yet", page.text)
+        notice = self.url_open(f"{url}/payment_notice")
+        self.assertEqual(notice.status_code, 200)
+        self.assertEqual(notice.headers["Content-Type"], "application/pdf")
+        # (in test mode Odoo renders a report's HTML instead of calling wkhtmltopdf)
+        self.assertIn(b"21110400099", notice.content)
+        # a free approval has neither
+        free = self._decided_case()
+        free_url = f"/dawa/case/{free.sudo().access_token}"
+        self.assertNotIn("Not paid yet", self.url_open(free_url).text)
+        self.assertEqual(self.url_open(f"{free_url}/payment_notice").status_code, 404)
+        self.assertEqual(self.url_open("/dawa/case/" + "x" * 43 + "/payment_notice").status_code,
+                         404)
