@@ -189,6 +189,38 @@ class DawaApprovalCase(models.Model):
         """Publish the approvals on /dawa/publicity (双公示) today."""
         self.filtered(lambda case: not case.published_date)._workflow_write(
             {"published_date": self._bureau_today()})
+        late = self.filtered("activity_ids")
+        if late:
+            # sudo: the reminder may be assigned to another seal keeper
+            late.sudo().activity_feedback(["dawa_approval.mail_activity_type_publicity"])
+
+    @api.model
+    def _cron_publicity_overdue(self):
+        """Daily: an approval still unpublished after its publicity deadline waits for its
+        seal (it is published when sealed); the seal keepers get one reminder per case."""
+        cases = self.search([("publicity_overdue", "=", True)])
+        activity_type = self.env.ref("dawa_approval.mail_activity_type_publicity")
+        reminded = set(self.env["mail.activity"].search([
+            ("res_model", "=", self._name), ("res_id", "in", cases.ids),
+            ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+        cases = cases.filtered(lambda case: case.id not in reminded)
+        if not cases:
+            return
+        keepers = self.env.ref("dawa_approval.group_seal_keeper").users.filtered(
+            lambda user: user.active and not user.share)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": model_id,
+            "res_id": case.id,
+            "activity_type_id": activity_type.id,
+            "summary": case.with_context(lang=user.lang).env._(
+                "Seal the approval: its publicity was due on %(date)s",
+                date=format_date(case.with_context(lang=user.lang).env,
+                                 case.publicity_deadline)),
+            "date_deadline": case.publicity_deadline,
+            "user_id": user.id,
+            "automated": True,  # marked done when the approval is published
+        } for case in cases for user in keepers])
 
     @api.model
     def _get_publicity_years(self):

@@ -53,7 +53,17 @@ class TestPublicity(DawaOnlineCommon):
             self.assertTrue(case.publicity_overdue)
             self.assertIn(case, self.env["dawa.approval.case"].search(
                 [("publicity_overdue", "=", True)]))
+            # the daily reminder goes to the seal keepers, once
+            publicity = self.env.ref("dawa_approval.mail_activity_type_publicity")
+            for _day in range(2):
+                self.env["dawa.approval.case"]._cron_publicity_overdue()
+            reminders = case.activity_ids.filtered(lambda a: a.activity_type_id == publicity)
+            self.assertIn(self.seal_keeper, reminders.user_id)
+            self.assertEqual(len(reminders), len(reminders.user_id))
+            self.assertEqual(reminders[0].date_deadline, case.publicity_deadline)
             case.with_user(self.seal_keeper).action_seal()
+            self.assertFalse(case.activity_ids.filtered(
+                lambda a: a.activity_type_id == publicity))
             self.assertEqual(str(case.published_date), "2026-10-21")
             case.invalidate_recordset(["publicity_overdue"])
             self.assertFalse(case.publicity_overdue)
