@@ -189,7 +189,8 @@ class DawaApprovalCase(models.Model):
         """Publish the approvals on /dawa/publicity (双公示) today."""
         self.filtered(lambda case: not case.published_date)._workflow_write(
             {"published_date": self._bureau_today()})
-        late = self.filtered("activity_ids")
+        late = self.filtered(lambda case: case.publicity_deadline
+                             and case.published_date > case.publicity_deadline)
         if late:
             # sudo: the reminder may be assigned to another seal keeper
             late.sudo().activity_feedback(["dawa_approval.mail_activity_type_publicity"])

@@ -64,6 +64,10 @@ class TestPublicity(DawaOnlineCommon):
             case.with_user(self.seal_keeper).action_seal()
             self.assertFalse(case.activity_ids.filtered(
                 lambda a: a.activity_type_id == publicity))
+            # the clerk's step (deliver) is left alone
+            step = self.env.ref("dawa_approval.mail_activity_type_case_step")
+            self.assertEqual(case.activity_ids.filtered(
+                lambda a: a.activity_type_id == step).user_id, self.clerk)
             self.assertEqual(str(case.published_date), "2026-10-21")
             case.invalidate_recordset(["publicity_overdue"])
             self.assertFalse(case.publicity_overdue)
