@@ -25,9 +25,11 @@
         "data/dawa_holiday_data.xml",
         "data/dawa_approval_rectification_data.xml",
         "data/dawa_security_data.xml",
+        "data/dawa_online_data.xml",
         "report/dawa_approval_report_layout.xml",
         "report/dawa_approval_case_reports.xml",
         "report/dawa_approval_item_reports.xml",
+        "report/dawa_online_reports.xml",
         "views/dawa_approval_item_views.xml",
         "views/dawa_agency_views.xml",
         "views/res_users_views.xml",
@@ -36,6 +38,7 @@
         "views/dawa_approval_case_views.xml",
         "views/dawa_approval_rectification_views.xml",
         "views/dawa_approval_public_templates.xml",
+        "views/dawa_online_public_templates.xml",
         "views/dawa_seal_usage_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/dawa_approval_item_import_views.xml",
@@ -45,6 +48,7 @@
         "wizard/dawa_case_statistics_wizard_views.xml",
         "views/dawa_approval_menus.xml",
         "views/dawa_document_type_views.xml",
+        "views/dawa_online_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -54,6 +58,7 @@
         "demo/dawa_approval_item_demo.xml",
         "demo/dawa_transfer_agreement_demo.xml",
         "demo/dawa_approval_case_demo.xml",
+        "demo/dawa_online_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

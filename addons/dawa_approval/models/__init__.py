@@ -21,3 +21,7 @@ from . import res_config_settings
 from . import dawa_approval_case_rating
 from . import dawa_approval_rectification
 from . import dawa_approval_case_statistics
+from . import dawa_approval_case_online
+from . import dawa_approval_case_material_upload
+from . import dawa_complaint
+from . import ir_http

@@ -151,6 +151,9 @@ class DawaApprovalCase(models.Model):
         "reviewer_id", "approver_id", "uscc_override_user_id",
         "rating", "rating_comment", "rating_date", "access_token", "query_code",
         "submitted_date", "decision_user_id", "sealed", "sealed_date", "seal_user_id",
+        # 一网通办 (dawa_approval_case_online.py)
+        "online_form_key", "fee_paid_date", "fee_receipt_ref", "fee_paid_user_id",
+        "publicity_deadline", "published_date",
     )
     _workflow_frozen_states = FROZEN_STATES
 

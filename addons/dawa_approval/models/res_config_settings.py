@@ -37,6 +37,24 @@ class ResConfigSettings(models.TransientModel):
         default=5,
         help="Working days the bureau has to answer a dissatisfied rating of a case.",
     )
+    dawa_complaint_days = fields.Integer(
+        string="Complaint Time Limit",
+        config_parameter="dawa_approval.complaint_days",
+        default=5,
+        help="Working days the bureau's leader has to answer a complaint.",
+    )
+    dawa_publicity_years = fields.Integer(
+        string="Publicity Period",
+        config_parameter="dawa_approval.publicity_years",
+        default=3,
+        help="Years an approval stays on the public list (双公示) after its decision.",
+    )
+    dawa_upload_max_mb = fields.Integer(
+        string="Largest Upload",
+        config_parameter="dawa_approval.upload_max_mb",
+        default=10,
+        help="Largest file (in MB) an applicant may upload for one material online.",
+    )
     dawa_tz = fields.Selection(
         related="company_id.dawa_tz", readonly=False,
         help="Every legal date of a case and the daily deadline refresh use the calendar day "

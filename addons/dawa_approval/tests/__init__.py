@@ -24,3 +24,5 @@ from . import test_case_roles_tour
 from . import test_no_english_browser
 from . import test_read_only_reports
 from . import test_security_basics
+from . import test_online_application
+from . import test_online_publicity

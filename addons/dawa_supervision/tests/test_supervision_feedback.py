@@ -172,6 +172,8 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
             self._answer(feedback, "revocation", "The licence is revoked.")
         case = self.case
         self.assertEqual(case.licence_state, "revoked")
+        # 双公示: the published approval is marked revoked
+        self.assertTrue(case._get_publicity_records()[0]["revoked"])
         self.assertEqual(case.revocation_date, date(2026, 10, 12))
         self.assertEqual(case.revocation_ref, "大洼审批撤字〔2026〕1号")
         self.assertEqual(case.revocation_user_id, self.approver)

@@ -1,0 +1,126 @@
+"""Uploads of an online application (网上申报), one per material check line."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# States of a case in which the bureau still checks its materials.
+CHECKING_STATES = ("received", "correction")
+
+
+class DawaApprovalCaseMaterial(models.Model):
+    _inherit = "dawa.approval.case.material"
+
+    # the file itself is an attachment of this line: Odoo gives it to the users who may
+    # read the line (bureau clerks and up), never to the public
+    upload_data = fields.Binary(string="Uploaded File", attachment=True, copy=False)
+    upload_filename = fields.Char(string="File Name", readonly=True, copy=False)
+    upload_mimetype = fields.Char(string="File Type", readonly=True, copy=False)
+    upload_date = fields.Datetime(string="Uploaded On", readonly=True, copy=False)
+    upload_state = fields.Selection(
+        [
+            ("uploaded", "Uploaded, Not Yet Checked"),
+            ("checked", "Checked"),
+            ("correction", "Correction Requested"),
+        ],
+        string="Upload", readonly=True, copy=False, index=True,
+    )
+    upload_feedback = fields.Char(
+        string="What to Correct",
+        help="Shown to the applicant on the online correction page: what is wrong with the "
+        "uploaded file.")
+
+    def _check_clerk_vals(self, vals):
+        # the clerk writes what the applicant must correct; the upload itself comes only
+        # from the applicant's form and the buttons below
+        return super()._check_clerk_vals(
+            {key: value for key, value in vals.items() if key != "upload_feedback"})
+
+    def write(self, vals):
+        if not self.env.su and {"upload_data", "upload_filename", "upload_mimetype",
+                                "upload_date", "upload_state"} & set(vals):
+            raise UserError(self.env._(
+                "Uploaded files come from the applicant's online form: use Checked or "
+                "Request Correction."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_check_upload(self):
+        """The clerk has looked at the file: the material counts as provided."""
+        self._check_upload_step("uploaded")
+        # sudo: the upload fields are written by these buttons only (see write())
+        self.sudo().write({"upload_state": "checked", "provided": True,
+                           "upload_feedback": False})
+        self._done_upload_activities()
+
+    def action_request_upload_correction(self):
+        """The file does not do: the applicant uploads another one (listed in the one-time
+        correction notice with what to correct)."""
+        self._check_upload_step("uploaded", "checked")
+        missing = self.filtered(lambda material: not (material.upload_feedback or "").strip())
+        if missing:
+            raise UserError(self.env._(
+                "Write what the applicant must correct in %(material)s first.",
+                material=missing[0].name))
+        # sudo: as above
+        self.sudo().write({"upload_state": "correction", "provided": False})
+        self._done_upload_activities()
+
+    def _done_upload_activities(self):
+        """Every upload of the case is looked at: the clerks' activity is done. The clerk
+        who looks at an online application nobody handles yet becomes its handler."""
+        unassigned = self.case_id.filtered(lambda case: not case.user_id)
+        # sudo: the handler is set for the clerk, who may not see the case's personal data
+        # until he handles it
+        unassigned.sudo().write({"user_id": self.env.uid})
+        cases = self.case_id.filtered(
+            lambda case: "uploaded" not in case.material_ids.mapped("upload_state"))
+        # sudo: the activity may be assigned to another clerk of the window
+        cases.sudo().activity_feedback(["dawa_approval.mail_activity_type_online_upload"])
+
+    def action_preview_upload(self):
+        """Open the file in the browser (PDF and images are shown, not downloaded)."""
+        self.ensure_one()
+        if not self.upload_filename:
+            raise UserError(self.env._("No file was uploaded for %(material)s.",
+                                       material=self.name))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/upload_data/"
+                   f"{self.upload_filename}",
+            "target": "new",
+        }
+
+    def _check_upload_step(self, *upload_states):
+        if not self.env.user.has_group("dawa_approval.group_window_clerk"):
+            raise UserError(self.env._("Only a window clerk checks uploaded materials."))
+        for material in self:
+            if material.case_id.state not in CHECKING_STATES:
+                raise UserError(self.env._(
+                    "%(case)s is no longer being checked: its uploaded materials cannot be "
+                    "marked any more.", case=material.case_id.name))
+            if material.upload_state not in upload_states:
+                raise UserError(self.env._(
+                    "%(material)s has no uploaded file waiting for this step.",
+                    material=material.name))
+
+    # ------------------------------------------------------------------
+    # business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _store_uploads(self, uploads):
+        """Attach the applicant's files: ``uploads`` maps material lines to (file name,
+        mimetype, content). Called with sudo by the public pages, whose checks are done."""
+        now = fields.Datetime.now()
+        for material, (filename, mimetype, content) in uploads.items():
+            material.write({
+                "upload_data": content,
+                "upload_filename": filename,
+                "upload_mimetype": mimetype,
+                "upload_date": now,
+                "upload_state": "uploaded",
+                "upload_feedback": False,
+            })

@@ -1,0 +1,1 @@
+from . import dawa_case_payment_notice
