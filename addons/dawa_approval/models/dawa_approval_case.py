@@ -444,11 +444,14 @@ class DawaApprovalCase(models.Model):
     # ------------------------------------------------------------------
 
     def _expand_desk_states(self, states, domain):
-        """Kanban columns of the window desk: the open steps in their order, then the
-        decisions waiting to be delivered, then whatever else the search returned."""
-        desk = ["received", "correction", "accepted", "review", "to_decide", "suspended",
-                "approved", "denied"]
-        return desk + [state for state in states if state not in desk]
+        """Kanban columns of the window desk: always the clerk's own steps (receipts,
+        corrections, decisions to deliver), the other steps only when the search found cases
+        in them, in the order a case goes; four columns fit a 1440 px screen."""
+        steps = ["received", "correction", "accepted", "review", "to_decide", "suspended",
+                 "approved", "denied"]
+        always = {"received", "correction", "approved", "denied"}
+        return [state for state in steps if state in always or state in states] + [
+            state for state in states if state not in steps]
 
     @api.depends("state", "tolerance_open")
     def _compute_gongai_code(self):

@@ -77,3 +77,23 @@ class TestCaseHandoffs(DawaCaseCommon):
         # following a case by hand still works
         case.with_user(self.reviewer).message_subscribe(partner_ids=self.reviewer.partner_id.ids)
         self.assertIn(self.reviewer.partner_id, case.message_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestWindowDeskColumns(DawaCaseCommon):
+    """The window desk as the web client loads it: the clerk's four columns fit a 1440 px
+    screen; the other steps show only when the search finds cases in them."""
+
+    def _desk_columns(self, domain):
+        groups = self.env["dawa.approval.case"].with_user(self.clerk).web_read_group(
+            domain, ["state"], ["state"])["groups"]
+        return [group["state"] for group in groups]
+
+    def test_clerk_columns_first_other_steps_only_when_found(self):
+        no_case = [("id", "=", 0)]
+        self.assertEqual(self._desk_columns(no_case),
+                         ["received", "correction", "approved", "denied"])
+        case = self._provide_all(self._create_case())
+        case.with_user(self.clerk).action_accept()
+        self.assertEqual(self._desk_columns([("id", "=", case.id)]),
+                         ["received", "correction", "accepted", "approved", "denied"])
