@@ -30,7 +30,8 @@ class DawaApprovalRectification(models.Model):
     )
     rating = fields.Selection(RATING_LEVELS, required=True, readonly=True, index=True)
     rating_date = fields.Datetime(readonly=True)
-    complaint = fields.Text(readonly=True, help="The applicant's comment with the rating.")
+    complaint = fields.Text(string="Rating Comment", readonly=True,
+                            help="The applicant's comment with the rating.")
     deadline = fields.Date(
         required=True, readonly=True, index=True, tracking=True,
         help="The rectification is due this many working days after the rating (see the "
