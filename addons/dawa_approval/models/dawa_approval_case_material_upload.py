@@ -12,7 +12,10 @@ class DawaApprovalCaseMaterial(models.Model):
 
     # the file itself is an attachment of this line: Odoo gives it to the users who may
     # read the line (bureau clerks and up), never to the public
-    upload_data = fields.Binary(string="Uploaded File", attachment=True, copy=False)
+    # the applicant's files: for the window and the steps after it, not for seal keepers who
+    # read the materials of the case they seal
+    upload_data = fields.Binary(string="Uploaded File", attachment=True, copy=False,
+                                groups="dawa_approval.group_window_clerk")
     upload_filename = fields.Char(string="File Name", readonly=True, copy=False)
     upload_mimetype = fields.Char(string="File Type", readonly=True, copy=False)
     upload_date = fields.Datetime(string="Uploaded On", readonly=True, copy=False)

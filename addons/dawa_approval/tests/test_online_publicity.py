@@ -65,7 +65,7 @@ class TestPublicity(DawaOnlineCommon):
             self.assertFalse(case.activity_ids.filtered(
                 lambda a: a.activity_type_id == publicity))
             # the clerk's step (deliver) is left alone
-            step = self.env.ref("dawa_approval.mail_activity_type_case_step")
+            step = self.env.ref("dawa_approval.mail_activity_type_case_deliver")
             self.assertEqual(case.activity_ids.filtered(
                 lambda a: a.activity_type_id == step).user_id, self.clerk)
             self.assertEqual(str(case.published_date), "2026-10-21")
