@@ -222,7 +222,8 @@ class TestSupervisionPushBudget(DawaSupervisionCommon):
             # the tasks already pushed, the catalogue, the task number, the task and its
             # items, its deadline state, the department's users, their activity and its
             # follower, the case's history line and its licence status. + the audit log
-            # (OCA auditlog) of the case's writes, the ledger line and the task (51: 143).
-            with self.subTest(lines=len(lines)), self.assertQueryCount(143):
+            # (OCA auditlog) of the case's writes, the ledger line and the task (51: 143), + the
+            # publicity deadline set at the decision (一网通办, 3: 146).
+            with self.subTest(lines=len(lines)), self.assertQueryCount(146):
                 case.with_user(self.approver).action_approve()
             self.assertEqual(len(self._tasks(case)), 1)
