@@ -44,7 +44,7 @@ class DawaComplaint(models.Model):
         default=lambda self: self.env["dawa.holiday"]._bureau_today(), required=True,
         readonly=True, copy=False, index=True)
     deadline = fields.Date(
-        readonly=True, copy=False, index=True, tracking=True,
+        string="Answer Deadline", readonly=True, copy=False, index=True, tracking=True,
         help="The complaint is answered within this many working days of its receipt (see "
         "the settings).")
     user_id = fields.Many2one(
