@@ -2,7 +2,7 @@
     "name": "Dawa Seconded Staff",
     "summary": "Staff seconded to the Dawa approval bureau: secondments, evaluations fed by "
     "their cases, rewards and sanctions, results for the home units",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Dawa/Staff",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",

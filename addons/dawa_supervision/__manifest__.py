@@ -2,7 +2,7 @@
     "name": "Dawa Supervision",
     "summary": "Approval results pushed to the supervising departments, "
     "their supervision tasks and written feedback",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Dawa/Supervision",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",

@@ -87,3 +87,14 @@ class ResConfigSettings(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()  # system parameters: admin only
         for key, value in SECURITY_PARAMETERS.items():
             params.set_param(key, str(value))
+
+    @api.model
+    def _dawa_subscribe_audit_rules(self, module):
+        """Subscribe the audit rules of ``module`` still in draft: their data file subscribes
+        them at installation only (``noupdate``), so a database upgraded to the version that
+        brought them gets them from its migration."""
+        rule_ids = self.env["ir.model.data"].sudo().search(
+            [("module", "=", module), ("model", "=", "auditlog.rule")]).mapped("res_id")
+        # sudo: audit rules are the administrator's; this runs in a migration
+        rules = self.env["auditlog.rule"].sudo().browse(rule_ids).exists()
+        rules.filtered(lambda rule: rule.state == "draft").subscribe()
