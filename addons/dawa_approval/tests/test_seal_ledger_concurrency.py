@@ -161,6 +161,23 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
 
         return call, calls
 
+    def _approve_in_thread(self, case_id, uid, outcome):
+        """Start approving the case as ``uid`` in a thread of its own, as an RPC call does;
+        ``outcome`` receives the number of tries or the exception."""
+        def approve():
+            with self.registry_.cursor() as cr:
+                env = self._env(cr, uid)
+                call, calls = self._approve_call(env, case_id)
+                try:
+                    retrying(call, env)
+                    outcome.append(len(calls))
+                except Exception as exc:  # noqa: BLE001 - reported by the caller
+                    outcome.append(exc)
+
+        thread = threading.Thread(target=approve)
+        thread.start()
+        return thread
+
     def _check_ledger(self, case_ids):
         """The cases approved, one unbroken chain, one consecutive run of decision numbers
         (returned)."""
@@ -252,18 +269,7 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             env1 = self._env(cr1, self.approver_ids[0])
             env1["dawa.approval.case"].browse(first).action_approve()  # holds the ledger
 
-            def approve_second():
-                with self.registry_.cursor() as cr2:
-                    env2 = self._env(cr2, self.approver_ids[1])
-                    call, calls = self._approve_call(env2, second)
-                    try:
-                        retrying(call, env2)
-                        outcome.append(len(calls))
-                    except Exception as exc:  # noqa: BLE001 - reported below
-                        outcome.append(exc)
-
-            thread = threading.Thread(target=approve_second)
-            thread.start()
+            thread = self._approve_in_thread(second, self.approver_ids[1], outcome)
             time.sleep(1)
             self.assertTrue(thread.is_alive(), "the second decision waits")
             self.assertEqual(outcome, [])
@@ -288,18 +294,7 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             env1 = self._env(cr1, self.approver_ids[0])
             env1["dawa.approval.case"].browse(first).action_approve()  # creates 2031's range
 
-            def approve_second():
-                with self.registry_.cursor() as cr2:
-                    env2 = self._env(cr2, self.approver_ids[1])
-                    call, calls = self._approve_call(env2, second)
-                    try:
-                        retrying(call, env2)
-                        outcome.append(len(calls))
-                    except Exception as exc:  # noqa: BLE001 - reported below
-                        outcome.append(exc)
-
-            thread = threading.Thread(target=approve_second)
-            thread.start()
+            thread = self._approve_in_thread(second, self.approver_ids[1], outcome)
             time.sleep(1)
             self.assertTrue(thread.is_alive(), "the second decision waits")
             cr1.commit()
