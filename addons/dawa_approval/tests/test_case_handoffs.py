@@ -97,3 +97,13 @@ class TestWindowDeskColumns(DawaCaseCommon):
         case.with_user(self.clerk).action_accept()
         self.assertEqual(self._desk_columns([("id", "=", case.id)]),
                          ["received", "correction", "accepted", "approved", "denied"])
+
+    def test_review_and_decision_queues_receive_nothing(self):
+        """待审查 and 待决定 are queues of work handed on: no 创建 button (applications are
+        received at the window desk)."""
+        Case = self.env["dawa.approval.case"].with_user(self.approver)
+        for xmlid in ("dawa_approval.dawa_approval_case_action_to_review",
+                      "dawa_approval.dawa_approval_case_action_to_decide"):
+            view = self.env.ref(xmlid).view_id
+            arch = Case.get_views([(view.id, "list")])["views"]["list"]["arch"]
+            self.assertIn('create="0"', arch, xmlid)
