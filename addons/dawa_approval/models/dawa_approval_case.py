@@ -11,6 +11,7 @@ from odoo.tools.i18n import format_list
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import idnumbers, querycodes
+from .dawa_seal_usage import in_ledger_turn
 
 _lt = LazyTranslate(__name__)
 
@@ -817,6 +818,7 @@ class DawaApprovalCase(models.Model):
             })
         self._hand_off("reviewer_id", "dawa_approval.group_reviewer", "review")
 
+    @in_ledger_turn
     def action_not_accept(self):
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
         self._require_note("decision_note", self.env._("the reasons for not accepting"))
@@ -854,6 +856,7 @@ class DawaApprovalCase(models.Model):
                 "Sent back to the reviewer: %(reason)s", reason=case.return_reason.strip()))
         self._hand_off("reviewer_id", "dawa_approval.group_reviewer", "review_again")
 
+    @in_ledger_turn
     def action_seal(self):
         """The seal keeper puts the approval seal on the decisions waiting in 待用印 and
         writes their ledger lines (operator: himself; approver: who decided)."""
@@ -891,10 +894,12 @@ class DawaApprovalCase(models.Model):
                 "suspension_start_date": False,
             })
 
+    @in_ledger_turn
     def action_approve(self):
         self._check_decidable()
         self._decide("approved", "approval_decision")
 
+    @in_ledger_turn
     def action_deny(self):
         self._check_decidable()
         self._require_note("decision_note", self.env._("the reasons for the denial"))

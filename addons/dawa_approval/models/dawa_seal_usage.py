@@ -1,5 +1,7 @@
+import functools
 import os
 
+import odoo
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, config
@@ -21,6 +23,25 @@ HASHED_LINE_FIELDS = (
 # one in a state only a sealed decision reaches (delivered), must have its line.
 SEALED_STATES = ("closed",)
 MISSING_CASES_SHOWN = 10
+# Context key of a call already running in its turn (``in_ledger_turn``)
+TURN_KEY = "dawa_ledger_turn"
+# Tables Odoo writes for a request before it calls the method (the session's device log,
+# odoo.service.security.check_session): no other transaction ever waits for those rows
+REQUEST_BOOKKEEPING_TABLES = ("res_device_log",)
+# How long a turn may wait for the others (then Odoo runs the call again)
+TURN_LOCK_TIMEOUT = "20s"
+
+
+def in_ledger_turn(method):
+    """Decorate an action of ``dawa.approval.case`` that numbers decisions or writes the seal
+    ledger: when the call has written nothing yet (a button's call, as the web client makes
+    it), it runs in a transaction of its own that starts by waiting for the other ones in
+    progress, and is committed at once (``dawa.seal.usage._run_in_turn``). A call that wrote
+    already runs in place, and is retried by Odoo if it waited (``_lock_chain``)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        return self.env["dawa.seal.usage"]._run_in_turn(method, self, *args, **kwargs)
+    return wrapper
 
 
 class DawaSealUsage(models.Model):
@@ -45,7 +66,9 @@ class DawaSealUsage(models.Model):
       by ``dawa.approval.case._decide`` before it numbers the decisions. A transaction that
       waited there, or whose snapshot predates the last append, fails with PostgreSQL's own
       serialization failure, which Odoo retries (REPEATABLE READ): the chain never forks and
-      never chains on a stale head.
+      never chains on a stale head. The actions that decide or seal take their turn before
+      their snapshot instead (``in_ledger_turn``), so that at the peak hour they wait rather
+      than fail.
     """
 
     _name = "dawa.seal.usage"
@@ -177,6 +200,51 @@ class DawaSealUsage(models.Model):
                 "The head of the seal ledger is missing: the ledger was altered. "
                 "Report it to the bureau leadership."))
         return row
+
+    @api.model
+    def _run_in_turn(self, method, records, *args, **kwargs):
+        """``method(records, *args, **kwargs)`` after the decisions and sealings in progress,
+        on a view of the database that shows what they did.
+
+        Under REPEATABLE READ, a transaction sees the database as it was at its first query:
+        one that waited for the ledger's lock would work on a stale head, so PostgreSQL makes
+        it fail and Odoo runs the call again after a random pause, five times at most. At the
+        peak hour that is not enough (``./dawa bench load``: decisions failing after the
+        fifth try). A transaction that takes the lock before its first query sees what the
+        one it waited for committed (PostgreSQL's LOCK TABLE documentation): so, when the
+        current transaction wrote nothing yet, the method runs in a new one that starts by
+        locking the head, and is committed when it returns. Otherwise, the method must stay
+        with what the transaction wrote: it runs in place (``_lock_chain``)."""
+        if records.env.context.get(TURN_KEY) or not self._may_take_own_turn():
+            return method(records, *args, **kwargs)
+        with self.env.registry.cursor() as cr:
+            cr.execute(SQL("SET LOCAL lock_timeout = %s", TURN_LOCK_TIMEOUT))
+            cr.execute(SQL("LOCK TABLE %s IN EXCLUSIVE MODE", SQL.identifier(HEAD_TABLE)))
+            env = records.env(cr=cr, context=dict(records.env.context, **{TURN_KEY: True}))
+            result = method(records.with_env(env), *args, **kwargs)
+        # this transaction's snapshot predates the commit: forget what it read
+        self.env.invalidate_all()
+        return result
+
+    @api.model
+    def _may_take_own_turn(self):
+        """Whether the current transaction wrote nothing yet, once the ORM's pending writes
+        are flushed: no transaction id assigned by PostgreSQL, or rows of Odoo's bookkeeping
+        of the request only. A test's own transaction, rolled back at the end of the test,
+        never has its work committed elsewhere."""
+        test = odoo.modules.module.current_test
+        if test and self.env.cr is getattr(test, "cr", None):
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT txid_current_if_assigned() IS NULL OR (
+                   EXISTS (SELECT FROM pg_stat_xact_user_tables WHERE relname IN %(bookkeeping)s
+                                  AND n_tup_ins + n_tup_upd + n_tup_del > 0)
+                   AND NOT EXISTS (SELECT FROM pg_stat_xact_user_tables
+                                    WHERE relname NOT IN %(bookkeeping)s
+                                      AND n_tup_ins + n_tup_upd + n_tup_del > 0))""",
+            bookkeeping=REQUEST_BOOKKEEPING_TABLES))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _get_ledger_key(self):

@@ -24,7 +24,12 @@ DECISION_SEQUENCES = (
 @tagged("post_install", "-at_install")
 class TestSealLedgerConcurrency(DawaLedgerCommon):
     """Decisions taken at the same moment in separate transactions: real cursors, each call
-    wrapped in ``retrying`` as Odoo runs an RPC call, data committed, removed afterwards."""
+    wrapped in ``retrying`` as Odoo runs an RPC call, data committed, removed afterwards.
+
+    A decision called from a transaction that wrote nothing (a button) takes its turn in a
+    transaction of its own (``in_ledger_turn``): it waits, and is never run again. One called
+    after a write of the same transaction (``write_first``) takes the lock in place and is run
+    again by Odoo when it waited."""
 
     CASES = 12
 
@@ -145,10 +150,11 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
     def _env(self, cr, uid=SUPERUSER_ID):
         return api.Environment(cr, uid, {"tracking_disable": True})
 
-    def _approve_call(self, env, case_id, before_approve=None):
+    def _approve_call(self, env, case_id, before_approve=None, write_first=False):
         """``(call, calls)``: ``call`` approves the case as ``env``'s user the way an RPC call
         does; ``before_approve`` runs once, on the first try, after this transaction's
-        snapshot is taken (a retry runs undisturbed)."""
+        snapshot is taken (a retry runs undisturbed); with ``write_first`` the call writes
+        the approver's note on the case before it approves."""
         calls = []
 
         def call():
@@ -157,17 +163,19 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             case.read(["state"])  # the snapshot of this transaction starts here
             if before_approve and len(calls) == 1:
                 before_approve()
+            if write_first:
+                case.write({"decision_note": "Approved as reviewed."})
             case.action_approve()
 
         return call, calls
 
-    def _approve_in_thread(self, case_id, uid, outcome):
+    def _approve_in_thread(self, case_id, uid, outcome, write_first=False):
         """Start approving the case as ``uid`` in a thread of its own, as an RPC call does;
         ``outcome`` receives the number of tries or the exception."""
         def approve():
             with self.registry_.cursor() as cr:
                 env = self._env(cr, uid)
-                call, calls = self._approve_call(env, case_id)
+                call, calls = self._approve_call(env, case_id, write_first=write_first)
                 try:
                     retrying(call, env)
                     outcome.append(len(calls))
@@ -236,7 +244,7 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             thread.join(timeout=max(deadline - time.monotonic(), 0))
         self.assertFalse(any(thread.is_alive() for thread in threads), "hung approval")
         self.assertEqual(errors, [])
-        self.assertEqual(len(tries), self.CASES)
+        self.assertEqual(tries, [1] * self.CASES, "each waited for its turn, none run again")
         numbers = self._check_ledger(self.case_ids)
         self.assertEqual(numbers[0], self._first_free_number(), "no number skipped")
         with self.registry_.cursor() as cr:
@@ -245,8 +253,8 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_committed_meanwhile_is_chained_on_not_forked(self):
-        """The chain head moved after this transaction's snapshot: PostgreSQL refuses to lock
-        it, Odoo runs the call again, and the second decision follows the first."""
+        """The chain head moved after this call's first query: the decision, in its own
+        turn, sees the new head and follows it, at the first try."""
         first, second = self.case_ids[:2]
         with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
             env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
@@ -257,27 +265,71 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
 
             call, calls = self._approve_call(env2, second, approve_first)
             retrying(call, env2)
+            self.assertEqual(len(calls), 1)
+        self.assertEqual(len(self._check_ledger([first, second])), 2)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_decision_after_the_session_log_takes_its_turn(self):
+        """Odoo logs the session's device before calling the method, now and then (the
+        session check): that write alone does not keep the decision in place."""
+        first, second = self.case_ids[:2]
+        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
+            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
+
+            def approve_first():
+                env1["dawa.approval.case"].browse(first).action_approve()
+                cr1.commit()
+                cr2.execute(SQL(
+                    "INSERT INTO res_device_log (session_identifier, user_id, first_activity, "
+                    "last_activity, revoked) VALUES ('test-race', %s, now(), now(), false)",
+                    self.approver_ids[1]))
+
+            call, calls = self._approve_call(env2, second, approve_first)
+            retrying(call, env2)
+            self.assertEqual(len(calls), 1)
+            cr2.execute(SQL("DELETE FROM res_device_log WHERE session_identifier = 'test-race'"))
+        self.assertEqual(len(self._check_ledger([first, second])), 2)
+
+    @mute_logger("odoo.sql_db", "odoo.service.model")
+    def test_decision_after_a_write_committed_meanwhile_is_run_again(self):
+        """The same, in a transaction that wrote first: PostgreSQL refuses to lock the moved
+        head, Odoo runs the call again, and the second decision follows the first."""
+        first, second = self.case_ids[:2]
+        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
+            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
+
+            def approve_first():
+                env1["dawa.approval.case"].browse(first).action_approve()
+                cr1.commit()
+
+            call, calls = self._approve_call(env2, second, approve_first, write_first=True)
+            retrying(call, env2)
             self.assertEqual(len(calls), 2, "refused once for the stale snapshot, then retried")
         self.assertEqual(len(self._check_ledger([first, second])), 2)
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_waits_for_the_one_in_progress(self):
-        """While a decision is being sealed, the next one waits for it, then goes through."""
-        first, second = self.case_ids[:2]
-        outcome = []
-        with self.registry_.cursor() as cr1:
-            env1 = self._env(cr1, self.approver_ids[0])
-            env1["dawa.approval.case"].browse(first).action_approve()  # holds the ledger
+        """While a decision is being sealed, the next one waits for it, then goes through at
+        its first try; in a transaction that wrote first, at its second."""
+        for write_first, tries in ((False, 1), (True, 2)):
+            first, second = self.case_ids[:2] if not write_first else self.case_ids[2:4]
+            outcome = []
+            with self.registry_.cursor() as cr1:
+                env1 = self._env(cr1, self.approver_ids[0])
+                case = env1["dawa.approval.case"].browse(first)
+                case.write({"decision_note": "Approved as reviewed."})
+                case.action_approve()  # in place, after a write: holds the ledger
 
-            thread = self._approve_in_thread(second, self.approver_ids[1], outcome)
-            time.sleep(1)
-            self.assertTrue(thread.is_alive(), "the second decision waits")
-            self.assertEqual(outcome, [])
-            cr1.commit()
-        thread.join(timeout=60)
-        self.assertFalse(thread.is_alive())
-        self.assertEqual(outcome, [2])
-        self.assertEqual(len(self._check_ledger([first, second])), 2)
+                thread = self._approve_in_thread(second, self.approver_ids[1], outcome,
+                                                 write_first=write_first)
+                time.sleep(1)
+                self.assertTrue(thread.is_alive(), "the second decision waits")
+                self.assertEqual(outcome, [])
+                cr1.commit()
+            thread.join(timeout=60)
+            self.assertFalse(thread.is_alive())
+            self.assertEqual(outcome, [tries])
+        self.assertEqual(len(self._check_ledger(self.case_ids[:4])), 4)
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_first_decisions_of_a_year_waiting_for_the_seal_keeper(self):
@@ -292,9 +344,12 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
         outcome = []
         with freeze_time("2031-01-02 02:00:00"), self.registry_.cursor() as cr1:
             env1 = self._env(cr1, self.approver_ids[0])
-            env1["dawa.approval.case"].browse(first).action_approve()  # creates 2031's range
+            case = env1["dawa.approval.case"].browse(first)
+            case.write({"decision_note": "Approved as reviewed."})
+            case.action_approve()  # in place, after a write: creates 2031's range
 
-            thread = self._approve_in_thread(second, self.approver_ids[1], outcome)
+            thread = self._approve_in_thread(second, self.approver_ids[1], outcome,
+                                             write_first=True)
             time.sleep(1)
             self.assertTrue(thread.is_alive(), "the second decision waits")
             cr1.commit()
@@ -317,11 +372,12 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
                 env1["dawa.approval.case"].browse(case_id).action_approve()
                 cr1.commit()
 
-            # The second one is retried and meets an approved case: one decision, one line.
+            # The second one, in its turn, meets an approved case: one decision, one line.
             call, calls = self._approve_call(env2, case_id, approve_first)
             with self.assertRaisesRegex(UserError, "Approved"):
                 retrying(call, env2)
-            self.assertEqual(len(calls), 2)
-            lines = self._env(cr2)["dawa.seal.usage"].search([("case_id", "=", case_id)])
+            self.assertEqual(len(calls), 1)
+        with self.registry_.cursor() as cr:
+            lines = self._env(cr)["dawa.seal.usage"].search([("case_id", "=", case_id)])
             self.assertEqual(len(lines), 1)
             self.assertEqual(lines.approver_id.id, self.approver_ids[0])
