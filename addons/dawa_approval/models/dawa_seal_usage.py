@@ -25,9 +25,11 @@ SEALED_STATES = ("closed",)
 MISSING_CASES_SHOWN = 10
 # Context key of a call already running in its turn (``in_ledger_turn``)
 TURN_KEY = "dawa_ledger_turn"
-# Tables Odoo writes for a request before it calls the method (the session's device log,
-# odoo.service.security.check_session): no other transaction ever waits for those rows
-REQUEST_BOOKKEEPING_TABLES = ("res_device_log",)
+# Locks Odoo takes for a request before it calls the method: the session's device log
+# (odoo.service.security.check_session) and the check of its user's key; no other
+# transaction ever waits for those rows
+REQUEST_BOOKKEEPING_LOCKS = (("res_device_log", "RowExclusiveLock"),
+                             ("res_users", "RowShareLock"))
 # How long a turn may wait for the others (then Odoo runs the call again)
 TURN_LOCK_TIMEOUT = "20s"
 
@@ -229,21 +231,21 @@ class DawaSealUsage(models.Model):
     @api.model
     def _may_take_own_turn(self):
         """Whether the current transaction wrote nothing yet, once the ORM's pending writes
-        are flushed: no transaction id assigned by PostgreSQL, or rows of Odoo's bookkeeping
+        are flushed: no transaction id assigned by PostgreSQL, or locks of Odoo's bookkeeping
         of the request only. A test's own transaction, rolled back at the end of the test,
         never has its work committed elsewhere."""
         test = odoo.modules.module.current_test
         if test and self.env.cr is getattr(test, "cr", None):
             return False
         self.env.flush_all()
+        # the tables a transaction wrote or locked rows of keep a lock until its end
         self.env.cr.execute(SQL(
-            """SELECT txid_current_if_assigned() IS NULL OR (
-                   EXISTS (SELECT FROM pg_stat_xact_user_tables WHERE relname IN %(bookkeeping)s
-                                  AND n_tup_ins + n_tup_upd + n_tup_del > 0)
-                   AND NOT EXISTS (SELECT FROM pg_stat_xact_user_tables
-                                    WHERE relname NOT IN %(bookkeeping)s
-                                      AND n_tup_ins + n_tup_upd + n_tup_del > 0))""",
-            bookkeeping=REQUEST_BOOKKEEPING_TABLES))
+            """SELECT txid_current_if_assigned() IS NULL OR NOT EXISTS (
+                   SELECT FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                    WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'
+                      AND c.relkind = 'r' AND l.mode != 'AccessShareLock'
+                      AND (c.relname, l.mode) NOT IN %s)""",
+            REQUEST_BOOKKEEPING_LOCKS))
         return self.env.cr.fetchone()[0]
 
     @api.model
