@@ -38,6 +38,16 @@ class DawaApprovalExportController(http.Controller):
     @http.route("/dawa/approval/export/statistics", type="http", auth="user", methods=["GET"],
                 readonly=True)
     def export_statistics(self, date_from=None, date_to=None):
+        date_from, date_to = self._parse_period(date_from, date_to)
+        Case = request.env["dawa.approval.case"]
+        return self._send(
+            lambda handle: Case._write_statistics_xlsx(handle, date_from, date_to),
+            request.env._("case_statistics_%(date_from)s_%(date_to)s.xlsx",
+                          date_from=date_from, date_to=date_to))
+
+    @staticmethod
+    def _parse_period(date_from, date_to):
+        """The period of a statistics download (two ISO dates of the query string)."""
         try:
             date_from = fields.Date.to_date(date_from)
             date_to = fields.Date.to_date(date_to)
@@ -45,11 +55,7 @@ class DawaApprovalExportController(http.Controller):
             raise BadRequest("date") from error
         if not date_from or not date_to:
             raise BadRequest("date")
-        Case = request.env["dawa.approval.case"]
-        return self._send(
-            lambda handle: Case._write_statistics_xlsx(handle, date_from, date_to),
-            request.env._("case_statistics_%(date_from)s_%(date_to)s.xlsx",
-                          date_from=date_from, date_to=date_to))
+        return date_from, date_to
 
     def _send(self, write, filename):
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the response)

@@ -4,17 +4,17 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-class DawaCaseStatisticsWizard(models.TransientModel):
-    """Choose the period of the monthly case statistics (XLSX) of the bureau."""
+class DawaPeriodExportMixin(models.AbstractModel):
+    """The period of a statistics download (XLSX): from the 1st of January to today unless
+    chosen otherwise; ``_download`` sends it to the download route."""
 
-    _name = "dawa.case.statistics.wizard"
-    _description = "Case Statistics Export"
+    _name = "dawa.period.export.mixin"
+    _description = "Statistics Period"
 
     date_from = fields.Date(
-        string="Received From", required=True,
+        string="From", required=True,
         default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
-    date_to = fields.Date(
-        string="Received To", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -23,14 +23,25 @@ class DawaCaseStatisticsWizard(models.TransientModel):
                 raise ValidationError(self.env._(
                     "The period must start on or before %(date)s.", date=wizard.date_to))
 
-    def action_export(self):
-        """Download the statistics of the cases received in the period."""
+    def _download(self, route):
+        """The action downloading ``route`` for the period."""
         self.ensure_one()
-        self.env["dawa.approval.case"]._check_manager()
         query = urlencode({"date_from": self.date_from.isoformat(),
                            "date_to": self.date_to.isoformat()})
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/dawa/approval/export/statistics?{query}",
-            "target": "download",
-        }
+        return {"type": "ir.actions.act_url", "url": f"{route}?{query}", "target": "download"}
+
+
+class DawaCaseStatisticsWizard(models.TransientModel):
+    """Choose the period of the monthly case statistics (XLSX) of the bureau."""
+
+    _name = "dawa.case.statistics.wizard"
+    _inherit = ["dawa.period.export.mixin"]
+    _description = "Case Statistics Export"
+
+    date_from = fields.Date(string="Received From")
+    date_to = fields.Date(string="Received To")
+
+    def action_export(self):
+        """Download the statistics of the cases received in the period."""
+        self.env["dawa.approval.case"]._check_manager()
+        return self._download("/dawa/approval/export/statistics")

@@ -1,6 +1,6 @@
 from werkzeug.exceptions import BadRequest
 
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.dawa_approval.controllers.export import DawaApprovalExportController
@@ -22,13 +22,7 @@ class DawaSupervisionController(DawaApprovalExportController):
     @http.route("/dawa/supervision/export/statistics", type="http", auth="user",
                 methods=["GET"], readonly=True)
     def export_supervision_statistics(self, date_from=None, date_to=None):
-        try:
-            date_from = fields.Date.to_date(date_from)
-            date_to = fields.Date.to_date(date_to)
-        except ValueError as error:
-            raise BadRequest("date") from error
-        if not date_from or not date_to:
-            raise BadRequest("date")
+        date_from, date_to = self._parse_period(date_from, date_to)
         Report = request.env["dawa.supervision.report"]
         return self._send(
             lambda handle: Report._write_statistics_xlsx(handle, date_from, date_to),
