@@ -251,61 +251,48 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             approvers = self._env(cr)["dawa.approval.case"].browse(self.case_ids).approver_id
             self.assertEqual(approvers.ids, sorted(self.approver_ids))
 
+    def _approve_after_another(self, log_session=False, write_first=False):
+        """Approve the second case while the first one is approved and committed just after
+        the call's first query; returns the number of tries. ``log_session``: the call's
+        transaction logs the session's device meanwhile, as Odoo's session check does now
+        and then; ``write_first``: it writes the case before approving it."""
+        first, second = self.case_ids[:2]
+        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
+            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
+
+            def approve_first():
+                env1["dawa.approval.case"].browse(first).action_approve()
+                cr1.commit()
+                if log_session:
+                    cr2.execute(SQL(
+                        "INSERT INTO res_device_log (session_identifier, user_id, "
+                        "first_activity, last_activity, revoked) "
+                        "VALUES ('test-race', %s, now(), now(), false)", self.approver_ids[1]))
+
+            call, calls = self._approve_call(env2, second, approve_first, write_first)
+            retrying(call, env2)
+            cr2.execute(SQL("DELETE FROM res_device_log WHERE session_identifier = 'test-race'"))
+        self.assertEqual(len(self._check_ledger([first, second])), 2)
+        return len(calls)
+
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_committed_meanwhile_is_chained_on_not_forked(self):
         """The chain head moved after this call's first query: the decision, in its own
         turn, sees the new head and follows it, at the first try."""
-        first, second = self.case_ids[:2]
-        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
-            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
-
-            def approve_first():
-                env1["dawa.approval.case"].browse(first).action_approve()
-                cr1.commit()
-
-            call, calls = self._approve_call(env2, second, approve_first)
-            retrying(call, env2)
-            self.assertEqual(len(calls), 1)
-        self.assertEqual(len(self._check_ledger([first, second])), 2)
+        self.assertEqual(self._approve_after_another(), 1)
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_after_the_session_log_takes_its_turn(self):
-        """Odoo logs the session's device before calling the method, now and then (the
-        session check): that write alone does not keep the decision in place."""
-        first, second = self.case_ids[:2]
-        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
-            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
-
-            def approve_first():
-                env1["dawa.approval.case"].browse(first).action_approve()
-                cr1.commit()
-                cr2.execute(SQL(
-                    "INSERT INTO res_device_log (session_identifier, user_id, first_activity, "
-                    "last_activity, revoked) VALUES ('test-race', %s, now(), now(), false)",
-                    self.approver_ids[1]))
-
-            call, calls = self._approve_call(env2, second, approve_first)
-            retrying(call, env2)
-            self.assertEqual(len(calls), 1)
-            cr2.execute(SQL("DELETE FROM res_device_log WHERE session_identifier = 'test-race'"))
-        self.assertEqual(len(self._check_ledger([first, second])), 2)
+        """The session's device log, written by Odoo before the method is called, does not
+        keep the decision in place."""
+        self.assertEqual(self._approve_after_another(log_session=True), 1)
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_after_a_write_committed_meanwhile_is_run_again(self):
         """The same, in a transaction that wrote first: PostgreSQL refuses to lock the moved
         head, Odoo runs the call again, and the second decision follows the first."""
-        first, second = self.case_ids[:2]
-        with self.registry_.cursor() as cr1, self.registry_.cursor() as cr2:
-            env1, env2 = self._env(cr1, self.approver_ids[0]), self._env(cr2, self.approver_ids[1])
-
-            def approve_first():
-                env1["dawa.approval.case"].browse(first).action_approve()
-                cr1.commit()
-
-            call, calls = self._approve_call(env2, second, approve_first, write_first=True)
-            retrying(call, env2)
-            self.assertEqual(len(calls), 2, "refused once for the stale snapshot, then retried")
-        self.assertEqual(len(self._check_ledger([first, second])), 2)
+        self.assertEqual(self._approve_after_another(write_first=True), 2,
+                         "refused once for the stale snapshot, then retried")
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_decision_waits_for_the_one_in_progress(self):
