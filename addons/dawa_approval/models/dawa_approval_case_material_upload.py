@@ -33,8 +33,14 @@ class DawaApprovalCaseMaterial(models.Model):
         "uploaded file.")
 
     def _check_clerk_vals(self, vals):
-        # the clerk writes what the applicant must correct; the upload itself comes only
-        # from the applicant's form and the buttons below
+        # the clerk writes what the applicant must correct, while the materials are checked;
+        # the upload itself comes only from the applicant's form and the buttons below
+        if "upload_feedback" in vals:
+            checked = self.filtered(lambda material: material.case_id.state not in CHECKING_STATES)
+            if checked:
+                raise UserError(self.env._(
+                    "%(case)s is no longer being checked: what the applicant must correct "
+                    "cannot be changed any more.", case=checked[0].case_id.name))
         return super()._check_clerk_vals(
             {key: value for key, value in vals.items() if key != "upload_feedback"})
 

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.dawa_approval.controllers.online import (
@@ -332,6 +332,24 @@ class TestOnlineCorrection(DawaOnlineCommon):
                 "dawa_approval.mail_activity_type_online_upload")))
         self.case.with_user(self.clerk).action_accept()
         self.assertEqual(self.case.state, "accepted")
+
+    def test_what_to_correct_is_frozen_once_checked(self):
+        """Once the case is accepted, the clerk's note to the applicant is part of the file:
+        a direct write over JSON-RPC is refused as the form's is."""
+        clerk_lines = self.case.material_ids.with_user(self.clerk)
+        clerk_lines.filtered("upload_state").action_check_upload()
+        clerk_lines.filtered(lambda line: not line.provided).write({"provided": True})
+        self.case.with_user(self.clerk).action_accept()
+        line = self.lines["Application form"]
+        self.authenticate("test_clerk", "test_clerk")
+        with mute_logger("odoo.http"), self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": line._name, "method": "write",
+                "args": [[line.id], {"upload_feedback": "Forged afterwards"}],
+                "kwargs": {"context": {"lang": "en_US"}}})
+        with self.assertRaisesRegex(UserError, "no longer being checked"):
+            line.with_user(self.clerk).write({"upload_feedback": "Forged afterwards"})
+        self.assertFalse(line.upload_feedback)
 
     def test_bad_corrected_file_is_refused(self):
         line = self.lines["Application form"]
