@@ -219,7 +219,8 @@ env["dawa.seal"].create({
 })
 race_item = env["dawa.approval.item"].create({
     "name": "Benchmark race item", "code": "BENCH-RACE", "source_agency_id": bureau.id,
-    "legal_basis": "-", "statutory_days": 20, "promised_days": 5,
+    "legal_basis": "-", "statutory_days": 0, "promised_days": 0,
+    "case_kind": "instant",  # decided straight after acceptance, without the review step
     "material_ids": [Command.create({"name": f"Material {m}"}) for m in range(4)],
 })
 race_item.action_publish()

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import get_module_path
-from odoo.tests import HttpCase, tagged, warmup
+from odoo.tests import HttpCase, new_test_user, tagged, warmup
 from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL, config, mute_logger
 
@@ -450,6 +450,29 @@ class TestSealLedger(DawaLedgerCommon):
             with self.subTest(step=step):
                 self.assertLessEqual(max(one, ten), ceiling, counts)
                 self.assertLessEqual(ten, one + 1, counts)
+
+    @freeze_time("2026-11-24 02:00:00")
+    @warmup
+    def test_hand_off_does_not_grow_with_the_group(self):
+        """Nobody assigned yet: the acceptance schedules the review for every reviewer of
+        the bureau, in one batched creation, with 40 more reviewers as with 5 more."""
+        group = self.env.ref("dawa_approval.group_reviewer")
+        counts = {}
+        for start, stop in ((0, 5), (5, 45)):
+            for index in range(start, stop):
+                new_test_user(self.env, login=f"test_budget_reviewer_{index}",
+                              groups="dawa_approval.group_reviewer",
+                              dawa_agency_id=self.bureau.id)
+            # a new user empties Odoo's caches (defaults, groups, xmlids): refill them first
+            self._provide_all(self._create_case()).with_user(self.clerk).action_accept()
+            case = self._provide_all(self._create_case())
+            self.env.invalidate_all()
+            with self._count("accept", counts):
+                case.with_user(self.clerk).action_accept()
+            self.assertEqual(len(case.activity_ids),
+                             len(group.users.filtered(lambda user: not user.share)))
+        few, many = counts["accept"]
+        self.assertLessEqual(many, few + 1, counts)
 
     @contextmanager
     def _count(self, step, counts):
