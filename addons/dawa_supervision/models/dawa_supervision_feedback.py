@@ -1,12 +1,6 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.i18n import format_list
-
-from odoo.addons.dawa_approval.models.dawa_approval_case import (
-    deadline_state as compute_deadline_state,
-)
 
 DISPOSITIONS = [
     ("rectification", "Rectification Ordered"),
@@ -31,7 +25,9 @@ class DawaSupervisionFeedback(models.Model):
 
     _name = "dawa.supervision.feedback"
     _description = "Supervision Feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+                "dawa.supervision.deadline.mixin"]
+    _deadline_field = "answer_deadline"
     _order = "date_sent desc, id desc"
     _workflow_fields = (
         "name", "state", "date_sent", "answer_deadline", "deadline_state", "handler_id",
@@ -337,29 +333,14 @@ class DawaSupervisionFeedback(models.Model):
 
     @api.model
     def _refresh_deadlines(self, feedback_ids=None):
-        today = self.env["dawa.holiday"]._bureau_today()
-        calendar = self.env["dawa.holiday"]._get_work_calendar()
-        # sudo: a setting every deadline depends on
-        threshold = int(self.env["ir.config_parameter"].sudo().get_param(
-            "dawa_approval.deadline_warning_days", 3))
         domain = [("state", "in", OPEN_FEEDBACK_STATES)]
         if feedback_ids is not None:
             domain.append(("id", "in", feedback_ids))
-        # sudo: the cron looks at every department's feedback
-        records = self.sudo().search_fetch(
-            domain, ["answer_deadline", "deadline_state", "escalated_date"])
-        changes = defaultdict(list)
-        for feedback in records:
-            new_state = compute_deadline_state(
-                calendar, today, feedback.answer_deadline, threshold)
-            if new_state != feedback.deadline_state:
-                changes[new_state].append(feedback.id)
-        for new_state, ids in changes.items():
-            records.browse(ids)._workflow_write({"deadline_state": new_state})
+        records, _changed = self._refresh_deadline_states(domain, ["escalated_date"])
         overdue = records.filtered(
             lambda feedback: feedback.deadline_state == "overdue" and not feedback.escalated_date)
         if overdue:
-            overdue._escalate(today)
+            overdue._escalate(self.env["dawa.holiday"]._bureau_today())
 
     def _escalate(self, today):
         """One activity per bureau leader and overdue feedback, in one batch."""

@@ -4,10 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.dawa_approval.models.dawa_approval_case import (
-    deadline_state as compute_deadline_state,
-)
-
 TASK_KINDS = [
     ("push", "Approval Result"),
     ("verification", "Commitment Verification"),
@@ -32,7 +28,8 @@ class DawaSupervisionTask(models.Model):
 
     _name = "dawa.supervision.task"
     _description = "Supervision Task"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+                "dawa.supervision.deadline.mixin"]
     _order = "deadline, id desc"
     # written by the push and the actions only (dawa.workflow.mixin); the department writes
     # the assignee, the result and the findings, until the task is done
@@ -349,26 +346,13 @@ class DawaSupervisionTask(models.Model):
     def _refresh_deadlines(self, task_ids=None):
         """Bring the deadline state of open tasks (``task_ids``, default all) in line with
         the bureau's today; the changes are written in one batch per state."""
-        today = self.env["dawa.holiday"]._bureau_today()
-        calendar = self.env["dawa.holiday"]._get_work_calendar()
-        # sudo: a setting every deadline depends on
-        threshold = int(self.env["ir.config_parameter"].sudo().get_param(
-            "dawa_approval.deadline_warning_days", 3))
         domain = [("state", "in", OPEN_TASK_STATES)]
         if task_ids is not None:
             domain.append(("id", "in", task_ids))
-        # sudo: the cron and the push refresh every department's tasks
-        tasks = self.sudo().search_fetch(domain, ["deadline", "deadline_state"])
-        changes = defaultdict(list)
-        for task in tasks:
-            new_state = compute_deadline_state(calendar, today, task.deadline, threshold)
-            if new_state != task.deadline_state:
-                changes[new_state].append(task.id)
-        for new_state, ids in changes.items():
-            changed = tasks.browse(ids)
-            changed._workflow_write({"deadline_state": new_state})
+        _tasks, changed = self._refresh_deadline_states(domain)
+        for new_state, tasks in changed.items():
             if new_state in ("warning", "overdue"):
-                changed._schedule_deadline_activity(new_state)
+                tasks._schedule_deadline_activity(new_state)
 
     def _schedule_deadline_activity(self, state):
         """An activity for the inspector of each task turning late, or for every user of its
