@@ -1,5 +1,6 @@
 from . import (
     dawa_supervision_deadline_mixin,
+    dawa_supervision_overdue_mixin,
     dawa_supervision_measure,
     dawa_supervision_catalog,
     dawa_approval_item,

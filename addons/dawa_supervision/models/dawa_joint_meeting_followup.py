@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -8,7 +8,8 @@ class DawaJointMeetingFollowup(models.Model):
 
     _name = "dawa.joint.meeting.followup"
     _description = "Joint Meeting Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+                "dawa.supervision.overdue.mixin"]
     _order = "deadline, id"
     _mail_post_access = "read"
     _workflow_fields = ("state", "decision_id", "agency_id", "date_assigned", "deadline",
@@ -24,8 +25,6 @@ class DawaJointMeetingFollowup(models.Model):
                                 index=True, ondelete="restrict")
     date_assigned = fields.Date(readonly=True)
     deadline = fields.Date(readonly=True, index=True)
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue",
-                                search="_search_is_overdue")
     result_note = fields.Text(string="What Was Done")
     state = fields.Selection([("open", "Open"), ("done", "Done")], required=True,
                              default="open", readonly=True, copy=False, index=True,
@@ -33,22 +32,6 @@ class DawaJointMeetingFollowup(models.Model):
     date_done = fields.Date(readonly=True, copy=False)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
     on_time = fields.Boolean(readonly=True, copy=False)
-
-    @api.depends("state", "deadline", "on_time")
-    def _compute_is_overdue(self):
-        today = self.env["dawa.holiday"]._bureau_today()
-        for followup in self:
-            followup.is_overdue = bool(followup.deadline) and (
-                (followup.state != "done" and today > followup.deadline)
-                or (followup.state == "done" and not followup.on_time))
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on the overdue flag."))
-        today = self.env["dawa.holiday"]._bureau_today()
-        domain = ["|", "&", ("state", "!=", "done"), ("deadline", "<", today),
-                  "&", ("state", "=", "done"), ("on_time", "=", False)]
-        return domain if (operator == "=") == value else ["!", *domain]
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(

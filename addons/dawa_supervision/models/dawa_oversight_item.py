@@ -17,8 +17,10 @@ class DawaOversightItem(models.Model):
 
     _name = "dawa.oversight.item"
     _description = "Reform Oversight Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+                "dawa.supervision.overdue.mixin"]
     _order = "deadline, id"
+    _done_date_field = "date_reported"
     _mail_post_access = "read"
     _workflow_fields = ("state", "progress", "date_reported", "date_done", "on_time",
                         "verified_by_id")
@@ -39,25 +41,7 @@ class DawaOversightItem(models.Model):
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     on_time = fields.Boolean(readonly=True, copy=False,
                              help="Reported complete no later than the deadline.")
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue",
-                                search="_search_is_overdue",
-                                help="Not complete past its deadline, or completed late.")
-
-    @api.depends("state", "deadline", "on_time")
-    def _compute_is_overdue(self):
-        today = self.env["dawa.holiday"]._bureau_today()
-        for item in self:
-            item.is_overdue = bool(item.deadline) and (
-                (not item.date_reported and today > item.deadline)
-                or (bool(item.date_reported) and not item.on_time))
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on the overdue flag."))
-        today = self.env["dawa.holiday"]._bureau_today()
-        domain = ["|", "&", ("date_reported", "=", False), ("deadline", "<", today),
-                  "&", ("date_reported", "!=", False), ("on_time", "=", False)]
-        return domain if (operator == "=") == value else ["!", *domain]
+    is_overdue = fields.Boolean(help="Not complete past its deadline, or completed late.")
 
     def write(self, vals):
         """The department adds progress notes (through the form's list) and nothing else;
