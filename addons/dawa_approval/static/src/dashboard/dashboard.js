@@ -4,23 +4,37 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
 /**
+ * The figures of a dashboard panel, from one call of ``model``.get_dashboard_data(): loaded
+ * before the panel renders, and again by ``load()`` (the refresh button).
+ */
+export function useDashboardData(model) {
+    const orm = useService("orm");
+    const state = useState({ data: null });
+    const load = async () => {
+        state.data = await orm.call(model, "get_dashboard_data", []);
+    };
+    onWillStart(load);
+    return { state, load };
+}
+
+/** A rate (0..1) as a percentage with one decimal, or a dash when there is none. */
+export function formatRate(value) {
+    return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
+}
+
+/**
  * Bureau dashboard (局领导): cases by state, due soon / overdue, on-time rate, ratings, by
  * original department and by item. Every figure opens the list of its cases.
- * All figures come from one call of dawa.approval.case.get_dashboard_data().
  */
 export class DawaDashboard extends Component {
     static template = "dawa_approval.Dashboard";
     static props = ["*"];
 
     setup() {
-        this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null });
-        onWillStart(() => this.load());
-    }
-
-    async load() {
-        this.state.data = await this.orm.call("dawa.approval.case", "get_dashboard_data", []);
+        const dashboard = useDashboardData("dawa.approval.case");
+        this.state = dashboard.state;
+        this.load = dashboard.load;
     }
 
     openCases(domain, title) {
@@ -38,7 +52,7 @@ export class DawaDashboard extends Component {
     }
 
     percent(value) {
-        return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
+        return formatRate(value);
     }
 
     decimal(value) {

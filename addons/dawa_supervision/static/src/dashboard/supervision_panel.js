@@ -1,7 +1,11 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import { DawaDashboard } from "@dawa_approval/dashboard/dashboard";
+import {
+    DawaDashboard,
+    formatRate,
+    useDashboardData,
+} from "@dawa_approval/dashboard/dashboard";
 
 /**
  * Supervision panel of the bureau dashboard (局领导): results pushed to the departments,
@@ -14,14 +18,10 @@ export class SupervisionPanel extends Component {
     static props = {};
 
     setup() {
-        this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null });
-        onWillStart(() => this.load());
-    }
-
-    async load() {
-        this.state.data = await this.orm.call("dawa.supervision.report", "get_dashboard_data", []);
+        const dashboard = useDashboardData("dawa.supervision.report");
+        this.state = dashboard.state;
+        this.load = dashboard.load;
     }
 
     open(drill, title) {
@@ -38,7 +38,7 @@ export class SupervisionPanel extends Component {
     }
 
     percent(value) {
-        return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
+        return formatRate(value);
     }
 
     get cards() {
