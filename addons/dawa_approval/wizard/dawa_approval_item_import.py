@@ -77,6 +77,8 @@ class CellError(Exception):
 class DawaApprovalItemImport(models.TransientModel):
     _name = "dawa.approval.item.import"
     _description = "Import Approval Items"
+    # (key, label, required) of the template's columns
+    _import_columns = IMPORT_COLUMNS
 
     file = fields.Binary(required=True)
     filename = fields.Char()
@@ -107,7 +109,7 @@ class DawaApprovalItemImport(models.TransientModel):
     @api.model
     def get_template_columns(self):
         """(key, translated header) of every template column."""
-        return [(key, self.env._(label)) for key, label, _required in IMPORT_COLUMNS]
+        return [(key, self.env._(label)) for key, label, _required in self._import_columns]
 
     # ------------------------------------------------------------------
     # reading
@@ -270,7 +272,7 @@ class DawaApprovalItemImport(models.TransientModel):
         found = {key for _index, key in keys}
         missing = [
             self.env._(label)
-            for key, label, required in IMPORT_COLUMNS
+            for key, label, required in self._import_columns
             if required and key not in found
         ]
         if missing:

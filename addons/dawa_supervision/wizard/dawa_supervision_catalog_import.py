@@ -39,6 +39,7 @@ class DawaSupervisionCatalogImport(models.TransientModel):
     _name = "dawa.supervision.catalog.import"
     _inherit = "dawa.approval.item.import"
     _description = "Import Supervision Catalogue"
+    _import_columns = IMPORT_COLUMNS
 
     def action_download_template(self):
         return {
@@ -78,34 +79,6 @@ class DawaSupervisionCatalogImport(models.TransientModel):
             "view_mode": "list,form",
             "domain": [("id", "in", entries.ids)],
         }
-
-    @api.model
-    def get_template_columns(self):
-        return [(key, self.env._(label)) for key, label, _required in IMPORT_COLUMNS]
-
-    def _header_keys(self, header):
-        by_header = {}
-        for key, label in self.get_template_columns():
-            by_header[key.lower()] = key
-            by_header[label.lower()] = key
-        keys = []
-        for index in range(len(header)):
-            title = self._cell(header, index)
-            key = by_header.get(title.lower())
-            if key in {other for _index, other in keys}:
-                raise UserError(self.env._(
-                    "Nothing was imported: the column “%(column)s” appears twice in the file. "
-                    "Keep only one and import the file again.", column=title))
-            if key:
-                keys.append((index, key))
-        found = {key for _index, key in keys}
-        missing = [self.env._(label) for key, label, required in IMPORT_COLUMNS
-                   if required and key not in found]
-        if missing:
-            raise UserError(self.env._(
-                "The file lacks the column(s) %(columns)s: start from the template.",
-                columns=format_list(self.env, missing)))
-        return keys
 
     def _protected_titles(self):
         return {}
