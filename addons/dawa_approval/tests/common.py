@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 from odoo.fields import Command
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import HttpCase, TransactionCase
 
 
 class DawaCommon(TransactionCase):
@@ -151,3 +151,24 @@ class DawaCaseCommon(DawaCommon):
     def _provide_all(cls, case):
         case.material_ids.write({"provided": True})
         return case
+
+
+class DawaTourCommon(HttpCase):
+    """Browser tours of a case: the decisions wait for the seal keeper (a paper approval seal
+    is the only one in use) and the tour's item is published, handled by the bureau."""
+
+    @classmethod
+    def _set_up_tour(cls, seal_code, item_vals):
+        """The tour's approval seal (``seal_code``) and published item; returns the item."""
+        cls.bureau = cls.env.ref("dawa_approval.agency_bureau")
+        Seal = cls.env["dawa.seal"]
+        Seal.search([("kind", "in", ("approval", "electronic")),
+                     ("state", "=", "in_use")]).state = "suspended"
+        Seal.create({
+            "name": f"Tour approval seal {seal_code}", "code": seal_code, "kind": "approval",
+            "agency_id": cls.bureau.id, "state": "in_use",
+        })
+        item = cls.env["dawa.approval.item"].create(item_vals)
+        item.action_publish()
+        item.handling_agency_id = cls.bureau
+        return item

@@ -1,11 +1,13 @@
 import re
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import DawaTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCaseRolesTour(HttpCase):
+class TestCaseRolesTour(DawaTourCommon):
     """One case through every role in the browser, one tour per role on its own queue:
     the clerk receives and accepts → the reviewer submits the opinion → the approver decides
     → the seal keeper seals → the clerk delivers → the applicant opens the public page with
@@ -15,15 +17,7 @@ class TestCaseRolesTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        bureau = cls.env.ref("dawa_approval.agency_bureau")
-        Seal = cls.env["dawa.seal"]
-        Seal.search([("kind", "in", ("approval", "electronic")),
-                     ("state", "=", "in_use")]).state = "suspended"
-        Seal.create({
-            "name": "Role tour approval seal", "code": "ROLE-TOUR-SEAL", "kind": "approval",
-            "agency_id": bureau.id, "state": "in_use",
-        })
-        item = cls.env["dawa.approval.item"].create({
+        cls._set_up_tour("ROLE-TOUR-SEAL", {
             "name": "Role tour permit",
             "code": "ROLE-TOUR-001",
             "source_agency_id": cls.env.ref("dawa_approval.agency_housing").id,
@@ -33,14 +27,12 @@ class TestCaseRolesTour(HttpCase):
             "material_ids": [Command.create({"name": "Application form"}),
                              Command.create({"name": "Site plan"})],
         })
-        item.action_publish()
-        item.handling_agency_id = bureau
         cls.users = {}
         for role, group in (("clerk", "group_window_clerk"), ("reviewer", "group_reviewer"),
                             ("approver", "group_approver"), ("sealer", "group_seal_keeper")):
             cls.users[role] = new_test_user(
                 cls.env, login=f"role_tour_{role}", groups=f"dawa_approval.{group}",
-                name=f"Role Tour {role.title()}", dawa_agency_id=bureau.id)
+                name=f"Role Tour {role.title()}", dawa_agency_id=cls.bureau.id)
 
     def _case(self):
         return self.env["dawa.approval.case"].search(

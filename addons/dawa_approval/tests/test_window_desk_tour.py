@@ -1,20 +1,14 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import DawaTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestWindowDeskTour(HttpCase):
+class TestWindowDeskTour(DawaTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        bureau = cls.env.ref("dawa_approval.agency_bureau")
-        Seal = cls.env["dawa.seal"]
-        Seal.search([("kind", "in", ("approval", "electronic")),
-                     ("state", "=", "in_use")]).state = "suspended"
-        Seal.create({
-            "name": "Tour approval seal", "code": "TOUR-SEAL", "kind": "approval",
-            "agency_id": bureau.id, "state": "in_use",
-        })
-        item = cls.env["dawa.approval.item"].create({
+        cls._set_up_tour("TOUR-SEAL", {
             "name": "Tour vehicle repair filing",
             "code": "TOUR-FILING",
             "item_type": "filing",
@@ -22,8 +16,6 @@ class TestWindowDeskTour(HttpCase):
             "source_agency_id": cls.env.ref("dawa_approval.agency_transport").id,
             "legal_basis": "Road Transport Regulations, art. 39",
         })
-        item.action_publish()
-        item.handling_agency_id = bureau
 
     def test_window_desk_tour(self):
         self.start_tour("/odoo", "dawa_window_desk_tour", login="admin")
