@@ -1212,9 +1212,7 @@ class DawaApprovalCase(models.Model):
         written in one batch per distinct set of values."""
         today = self._bureau_today()
         calendar = self.env["dawa.holiday"]._get_work_calendar()
-        # sudo: a setting every user's deadlines depend on
-        threshold = int(self.env["ir.config_parameter"].sudo().get_param(
-            "dawa_approval.deadline_warning_days", 3))
+        threshold = self._get_deadline_warning_days()
         changes = defaultdict(list)
         for case_id, values in self._iter_deadline_changes(
                 calendar, today, threshold, case_ids=case_ids):
@@ -1229,6 +1227,14 @@ class DawaApprovalCase(models.Model):
                 turning[values["deadline_state"]] += ids
         for deadline_state, ids in turning.items():
             self.browse(ids)._schedule_deadline_activity(deadline_state)
+
+    @api.model
+    def _get_deadline_warning_days(self):
+        """Working days left from which a deadline is due soon (即将到期), the bureau's
+        setting; the cases' and the supervision records' deadline states use it."""
+        # sudo: a setting every user's deadlines depend on
+        return int(self.env["ir.config_parameter"].sudo().get_param(
+            "dawa_approval.deadline_warning_days", 3))
 
     @api.model
     def _iter_deadline_changes(self, calendar, today, threshold, batch_size=DEADLINE_BATCH,

@@ -22,9 +22,7 @@ class DawaSupervisionDeadlineMixin(models.AbstractModel):
         fetched) and, per new state, those that changed to it."""
         today = self.env["dawa.holiday"]._bureau_today()
         calendar = self.env["dawa.holiday"]._get_work_calendar()
-        # sudo: a setting every deadline depends on
-        threshold = int(self.env["ir.config_parameter"].sudo().get_param(
-            "dawa_approval.deadline_warning_days", 3))
+        threshold = self.env["dawa.approval.case"]._get_deadline_warning_days()
         # sudo: the cron and the push refresh every department's records
         records = self.sudo().search_fetch(
             domain, [self._deadline_field, "deadline_state", *fnames])
