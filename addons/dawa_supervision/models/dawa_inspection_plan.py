@@ -382,15 +382,16 @@ class DawaInspectionPlan(models.Model):
         roster = {inspector.certificate_number: inspector
                   for inspector in self.sudo().with_context(active_test=False).inspector_ids}
         deadline = self.env["dawa.holiday"].add_workdays(today, self.inspection_days)
-        Catalog = self.env["dawa.supervision.catalog"].sudo()
+        # the department's catalogue entries of the plan's items, read once for every holder
+        plan_entries = self.env["dawa.supervision.catalog"].sudo().search(
+            [("item_id", "in", self.item_ids.ids), ("agency_id", "=", self.agency_id.id)])
         task_vals, line_vals = [], []
         for sequence, (key, certificates) in enumerate(result, start=1):
             case = by_key[key]
             inspectors = self.env["dawa.inspection.inspector"].browse(
                 [roster[code].id for code in certificates])
             items = case.line_ids.item_id & self.item_ids
-            entries = Catalog.search([("item_id", "in", items.ids),
-                                      ("agency_id", "=", self.agency_id.id)])
+            entries = plan_entries.filtered(lambda entry, items=items: entry.item_id in items)
             task_vals.append({
                 **case._get_supervision_task_vals(self.agency_id, items, entries),
                 "kind": "random",

@@ -117,6 +117,8 @@ class TestInspectionPlan(DawaInspectionCommon):
         self.assertEqual(len(tasks), 3)
         self.assertEqual(set(tasks.mapped("kind")), {"random"})
         self.assertEqual(tasks.agency_id, self.housing)
+        # each task carries the department's catalogue entry of the drawn case's item
+        self.assertEqual(set(tasks.mapped("catalog_id")), {self.catalog_housing})
         for line in plan.line_ids:
             self.assertEqual(len(line.inspector_ids), 2)
             self.assertEqual(line.task_id.inspector_ids, line.inspector_ids)
