@@ -1,3 +1,4 @@
+from . import dawa_derived_fields_mixin
 from . import dawa_workflow_mixin
 from . import dawa_qr_mixin
 from . import dawa_approval_case_document

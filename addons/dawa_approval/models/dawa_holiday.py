@@ -28,6 +28,7 @@ class DawaHoliday(models.Model):
     """
 
     _name = "dawa.holiday"
+    _inherit = ["dawa.derived.fields.mixin"]
     _description = "Holiday Calendar Exception"
     _order = "date"
 

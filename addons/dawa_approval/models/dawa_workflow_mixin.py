@@ -18,9 +18,11 @@ class DawaWorkflowMixin(models.AbstractModel):
     - ``_workflow_frozen_states``: states after which the record is frozen: only the fields of
       ``_get_writable_when_frozen()`` and the workflow fields (through the actions) still
       change, for every user, superuser included.
+    - and the derived fields of ``dawa.derived.fields.mixin``.
     """
 
     _name = "dawa.workflow.mixin"
+    _inherit = ["dawa.derived.fields.mixin"]
     _description = "Dawa Workflow Step"
 
     _workflow_fields = ("state",)
@@ -67,17 +69,7 @@ class DawaWorkflowMixin(models.AbstractModel):
     def _check_workflow_vals(self, vals, current):
         """Refuse ``vals`` if they change a workflow field from ``current`` (a record, or the
         dict of the values a new record would get)."""
-        forced = []
-        for name in self._workflow_fields:
-            if name not in vals:
-                continue
-            field = self._fields[name]
-            # sudo: compare with the stored value even when the field is hidden from the user
-            old = current.sudo()[name] if isinstance(current, models.BaseModel) \
-                else current.get(name)
-            if field.convert_to_cache(vals[name], self, validate=False) \
-                    != field.convert_to_cache(old, self, validate=False):
-                forced.append(field)
+        forced = self._changed_fields(vals, current, self._workflow_fields)
         if forced:
             raise UserError(self.env._(
                 "%(fields)s of %(document)s can only be changed with its buttons "
@@ -87,6 +79,11 @@ class DawaWorkflowMixin(models.AbstractModel):
                 document=self._description_for_users(),
                 actions=format_list(self.env, self._get_workflow_action_labels()),
             ))
+
+    def _derived_field_names(self, vals):
+        # a workflow field has its own check, which knows the defaults of a new record
+        return [name for name in super()._derived_field_names(vals)
+                if name not in self._workflow_fields]
 
     def _check_frozen(self, vals):
         """Refuse changes to a record in a frozen state, but for what may still change."""
@@ -110,11 +107,6 @@ class DawaWorkflowMixin(models.AbstractModel):
     def _get_writable_when_frozen(self):
         """Fields a frozen record still accepts: the chatter's and the activities'."""
         return {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
-
-    def _description_for_users(self):
-        """The model's name as users read it (translated)."""
-        return self.env["ir.model"]._get(self._name).with_context(
-            lang=self.env.lang).name or self._description
 
     def _get_workflow_action_labels(self):
         """The buttons of the form view that move the record, as the user sees them."""

@@ -86,6 +86,37 @@ class TestWorkflowFields(IntegrityCommon):
                 self._assert_refused(case, name, user)
         self.assertEqual(case.state, "approved")
 
+    def test_derived_case_fields_refused_for_every_role(self):
+        water_item = self._create_item(self.water)
+        water_item.action_publish()
+        water_item.handling_agency_id = self.bureau
+        case = self._create_case(items=self.item | water_item)
+        derived = [name for name, field in case._fields.items() if case._is_derived_field(field)
+                   and name not in case._workflow_fields]
+        self.assertLessEqual({"main_item_id", "agency_id", "is_joint"}, set(derived))
+        for user in self.bureau_roles:
+            for name in derived:
+                self._assert_refused(case, name, user)
+        for vals in ({"main_item_id": water_item.id}, {"agency_id": self.water.id},
+                     {"is_joint": True}):
+            with self.subTest(create=vals), self.assertRaises(UserError):
+                self._create_case(**vals)
+        # the values it has may be sent back with the form; the items still decide them
+        case.with_user(self.clerk).write({
+            "main_item_id": case.main_item_id.id, "agency_id": case.agency_id.id,
+            "applicant_name": "Panjin Second Construction Co., Ltd."})
+        case.line_ids[0].unlink()
+        self.assertEqual((case.main_item_id, case.agency_id, case.is_joint),
+                         (case.line_ids.item_id, self.water, False))
+
+    def test_derived_field_refusal_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dawa_approval"], ["zh_CN"])
+        case = self._create_case()
+        with self.assertRaisesText(UserError, "办件的主办事项由其他数据自动得出，不能直接设置。"):
+            case.with_user(self.clerk).with_context(lang="zh_CN").write(
+                {"main_item_id": forged_value(case, "main_item_id")})
+
     def test_case_cannot_be_created_in_a_later_state(self):
         Case = self.env["dawa.approval.case"]
         for name in Case._workflow_fields:
@@ -399,6 +430,25 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
         # the action itself answers over RPC, without arguments
         self._call(self.clerk.login, case._name, "action_request_correction", [[case.id]])
         self.assertEqual(case.state, "correction")
+
+    def test_derived_case_fields_per_role(self):
+        case = self._create_case()
+        other_item = self._create_item(self.water)
+        other_item.action_publish()
+        for user in (self.clerk, self.reviewer, self.approver, self.manager):
+            for vals in ({"main_item_id": other_item.id}, {"agency_id": self.water.id},
+                         {"is_joint": True}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(
+                        JsonRpcException):
+                    self._call(user.login, case._name, "write", [[case.id], vals])
+        with self.assertRaises(JsonRpcException):
+            self._call(self.clerk.login, case._name, "create", [{
+                "applicant_name": "Forged Co.", "applicant_type": "organization",
+                "line_ids": [[0, 0, {"item_id": self.item.id}]], "agency_id": self.water.id}])
+        self.assertEqual((case.main_item_id, case.agency_id, case.is_joint),
+                         (self.item, self.item.source_agency_id, False))
+        self.assertFalse(self.env["dawa.approval.case"].search(
+            [("applicant_name", "=", "Forged Co.")]))
 
     def test_other_states_per_role(self):
         item = self._create_item(self.water)

@@ -225,11 +225,18 @@ class TestStaffAccessOverJsonRpc(StaffAccessCommon, HttpCase):
         rows = self._call(self.clerk, "dawa.staff.evaluation", "search_read",
                           [[], ["employee_id", "final_score"]])
         self.assertEqual([row["id"] for row in rows], self.clerk_evaluation.ids)
+        scores = (self.clerk_evaluation.self_score, self.clerk_evaluation.manager_score)
         for vals in ({"grade": "excellent"}, {"state": "confirmed"},
-                     {"metric_case_count": 50}, {"manager_comment": "Excellent"}):
+                     {"metric_case_count": 50}, {"manager_comment": "Excellent"},
+                     # computed from the lines and the period: never set directly
+                     {"self_score": 99.0}, {"manager_score": 99.0},
+                     {"employee_name": "Forged"}, {"date_from": "2020-01-01"}):
             with self.subTest(vals=vals), self.assertRaises(JsonRpcException):
                 self._call(self.clerk, "dawa.staff.evaluation", "write",
                            [self.clerk_evaluation.ids, vals])
+        self.assertEqual(
+            (self.clerk_evaluation.self_score, self.clerk_evaluation.manager_score), scores)
+        self.assertEqual(self.clerk_evaluation.employee_name, self.clerk_employee.name)
         with self.assertRaises(JsonRpcException):
             self._call(self.clerk, "dawa.staff.evaluation", "read",
                        [self.reviewer_evaluation.ids, ["final_score"]])

@@ -8,6 +8,7 @@ class DawaInspectionDrawLine(models.Model):
     deletes a line."""
 
     _name = "dawa.inspection.draw.line"
+    _inherit = ["dawa.derived.fields.mixin"]
     _description = "Drawn Holder"
     _order = "plan_id, sequence"
 

@@ -183,6 +183,7 @@ class DawaOversightScore(models.Model):
     """A department's line of the yearly ranking, written by the assessment's computation."""
 
     _name = "dawa.oversight.score"
+    _inherit = ["dawa.derived.fields.mixin"]
     _description = "Yearly Department Score"
     _order = "assessment_id desc, rank, id"
 

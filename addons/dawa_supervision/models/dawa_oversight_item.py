@@ -106,6 +106,7 @@ class DawaOversightProgress(models.Model):
     department, never changed afterwards."""
 
     _name = "dawa.oversight.progress"
+    _inherit = ["dawa.derived.fields.mixin"]
     _description = "Oversight Progress Note"
     _order = "date desc, id desc"
 

@@ -24,7 +24,7 @@ class DawaSupervisionCatalog(models.Model):
 
     _name = "dawa.supervision.catalog"
     _description = "Supervision Catalogue Entry"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dawa.derived.fields.mixin"]
     _order = "agency_id, sequence, id"
     _rec_names_search = ["item_id", "check_code", "check_object"]
 

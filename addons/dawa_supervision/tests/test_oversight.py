@@ -6,6 +6,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .common import PUSH_DAY, DawaSupervisionCommon
 
@@ -114,6 +116,20 @@ class TestOversight(DawaOversightCommon, HttpCase):
             note.with_user(self.housing_user).unlink()
         with self.assertRaises(ValidationError):
             self._note(self.transfer, self.housing_user, 120)
+
+    def test_progress_note_keeps_its_item_department(self):
+        # over the web client's endpoint: a note on the department's own item that names
+        # another department would leave the department's records for the other's
+        self.authenticate(self.housing_user.login, self.housing_user.login)
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": "dawa.oversight.progress", "method": "create", "args": [{
+                    "item_id": self.transfer.id, "percent": 30, "note": "Progress.",
+                    "agency_id": self.water.id}],
+                "kwargs": {"context": {"lang": "en_US"}}})
+        self.assertFalse(self.transfer.progress_ids)
+        note = self._note(self.transfer, self.housing_user, 30)
+        self.assertEqual(note.agency_id, self.housing)
 
     def test_notice_lists_the_overdue_items_of_the_period(self):
         with freeze_time("2026-09-14"):
