@@ -99,11 +99,18 @@ class TestWindowDeskColumns(DawaCaseCommon):
                          ["received", "correction", "accepted", "approved", "denied"])
 
     def test_review_and_decision_queues_receive_nothing(self):
-        """待审查 and 待决定 are queues of work handed on: no 创建 button (applications are
-        received at the window desk)."""
-        Case = self.env["dawa.approval.case"].with_user(self.approver)
+        """待审查, 待决定 and 待用印 are queues of work handed on: none of their views has a
+        创建 button (applications are received at the window desk)."""
+        Case = self.env["dawa.approval.case"].with_user(self.clerk)
+        self.assertTrue(Case.has_access("create"))
         for xmlid in ("dawa_approval.dawa_approval_case_action_to_review",
-                      "dawa_approval.dawa_approval_case_action_to_decide"):
-            view = self.env.ref(xmlid).view_id
-            arch = Case.get_views([(view.id, "list")])["views"]["list"]["arch"]
-            self.assertIn('create="0"', arch, xmlid)
+                      "dawa_approval.dawa_approval_case_action_to_decide",
+                      "dawa_approval.dawa_approval_case_action_to_seal"):
+            action = self.env.ref(xmlid)
+            self.assertEqual(sorted(mode for _view, mode in action.views),
+                             sorted(action.view_mode.split(",")))
+            views = Case.get_views(action.views)["views"]
+            for mode, view in views.items():
+                if mode != "search":
+                    with self.subTest(action=xmlid, view=mode):
+                        self.assertIn('create="0"', view["arch"])
