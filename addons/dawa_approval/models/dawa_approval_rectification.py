@@ -15,7 +15,10 @@ class DawaApprovalRectification(models.Model):
     _description = "Rectification of a Dissatisfied Rating"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "state, deadline, id desc"
-    _workflow_fields = ("state", "done_date", "done_user_id")
+    # the rating's record (the case, what the applicant said and when, the deadline it sets)
+    # is written by the rating alone: not by the handler it is about, nor by anyone else
+    _workflow_fields = ("state", "done_date", "done_user_id",
+                        "case_id", "rating", "rating_date", "complaint", "deadline")
 
     name = fields.Char(related="case_id.name", string="Case Number", store=True)
     case_id = fields.Many2one(
@@ -65,6 +68,17 @@ class DawaApprovalRectification(models.Model):
         records = super().create(vals_list)
         records._schedule_rectification_activity()
         return records
+
+    def write(self, vals):
+        # the handler the rating is about answers it: only a bureau manager hands it to someone
+        # else (who then sees it instead, by the record rules)
+        if "user_id" in vals and not self.env.su \
+                and not self.env.user.has_group("dawa_approval.group_manager") \
+                and any(rectification.user_id.id != vals["user_id"] for rectification in self):
+            raise UserError(self.env._(
+                "Only a bureau manager may make someone else responsible for a "
+                "rectification."))
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # actions

@@ -179,9 +179,18 @@ class TestWorkflowFields(IntegrityCommon):
         case = self._decided_case()
         case._rate("1", "Came back three times")
         rectification = case.rectification_ids
+        # the handler the rating is about may not soften it: the applicant's words, the
+        # rating, its date and the deadline it set are the rating's
+        self.assertLessEqual({"complaint", "rating", "rating_date", "deadline", "case_id"},
+                             set(rectification._workflow_fields))
         for user in (self.clerk, self.manager, self.admin):
-            for name in ("state", "done_date", "done_user_id"):
+            for name in rectification._workflow_fields:
                 self._assert_refused(rectification, name, user)
+        self.assertEqual((rectification.rating, rectification.complaint),
+                         ("1", "Came back three times"))
+        # what the handler answers stays theirs to write
+        rectification.with_user(self.clerk).write({"measures": "Called the applicant back."})
+        self.assertEqual(rectification.measures, "Called the applicant back.")
 
 
 @tagged("post_install", "-at_install")
@@ -449,6 +458,31 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
                          (self.item, self.item.source_agency_id, False))
         self.assertFalse(self.env["dawa.approval.case"].search(
             [("applicant_name", "=", "Forged Co.")]))
+
+    def test_rating_record_of_a_rectification_over_rpc(self):
+        case = self._decided_case()
+        case._rate("2", "Nobody answered the phone")
+        rectification = case.rectification_ids.with_env(self.env)
+        deadline = rectification.deadline
+        for vals in ({"complaint": "All fine"}, {"rating": "5"}, {"deadline": "2030-01-01"},
+                     {"rating_date": "2030-01-01 08:00:00"}):
+            with self.subTest(vals=vals), self.assertRaises(JsonRpcException):
+                self._call(self.clerk.login, rectification._name, "write",
+                           [rectification.ids, vals])
+        self.assertEqual(
+            (rectification.rating, rectification.complaint, rectification.deadline),
+            ("2", "Nobody answered the phone", deadline))
+        # nor hand it to a colleague: a bureau manager does
+        self.assertEqual(rectification.user_id, self.clerk)
+        with self.assertRaises(JsonRpcException):
+            self._call(self.clerk.login, rectification._name, "write",
+                       [rectification.ids, {"user_id": self.other_clerk.id}])
+        self._call(self.clerk.login, rectification._name, "write",
+                   [rectification.ids, {"measures": "Called back.", "user_id": self.clerk.id}])
+        self._call(self.manager.login, rectification._name, "write",
+                   [rectification.ids, {"user_id": self.other_clerk.id}])
+        self.assertEqual((rectification.user_id, rectification.measures),
+                         (self.other_clerk, "Called back."))
 
     def test_other_states_per_role(self):
         item = self._create_item(self.water)

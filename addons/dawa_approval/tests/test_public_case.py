@@ -293,7 +293,8 @@ class TestRating(DawaRatingCommon):
         for user in (self.other_clerk, self.department_user, self.employee, self.seal_keeper):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 rectification.with_user(user).read(["complaint"])
-        with self.assertRaises(AccessError):
+        # no right to create one, and its rating's fields are the rating's to write
+        with self.assertRaises(UserError):  # AccessError is one too
             self.env["dawa.approval.rectification"].with_user(self.clerk).create({
                 "case_id": rectification.case_id.id, "rating": "1",
                 "deadline": date(2026, 10, 13)})
