@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.i18n import format_list
 
 from ..tools import querycodes
 
@@ -11,6 +12,9 @@ from ..tools import querycodes
 DEFAULT_COMPLAINT_DAYS = 5
 # Longest texts kept from the public form.
 COMPLAINT_TEXT_MAX = 4000
+# What the complainant says: never changed by the bureau.
+COMPLAINANT_FIELDS = ("subject", "case_id", "item_id", "complainant_name", "complainant_phone",
+                      "content")
 
 
 class DawaComplaint(models.Model):
@@ -124,6 +128,21 @@ class DawaComplaint(models.Model):
         complaints = super().create(vals_list)
         complaints._schedule_complaint_activity()
         return complaints
+
+    def write(self, vals):
+        # the complainant's own words (the public form files every complaint): the bureau
+        # answers them, it does not edit them
+        if not self.env.su:
+            for complaint in self:
+                changed = complaint._changed_fields(vals, complaint, COMPLAINANT_FIELDS)
+                if changed:
+                    raise UserError(self.env._(
+                        "%(complaint)s: what the complainant wrote (%(fields)s) cannot be "
+                        "changed.",
+                        complaint=complaint.name,
+                        fields=format_list(self.env, [
+                            field._description_string(self.env) for field in changed])))
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # actions

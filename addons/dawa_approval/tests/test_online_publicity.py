@@ -8,7 +8,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.dawa_approval.controllers.online import COMPLAINT_LIMITER
 
@@ -182,6 +183,22 @@ class TestComplaint(DawaOnlineCommon):
         self.assertEqual(page.status_code, 400)
         self.assertNotIn("open until 17:00", page.text)
         self.assertNotIn("李四", page.text)
+
+    def test_complaint_keeps_the_complainants_words(self):
+        self.assertEqual(self._complain().status_code, 200)
+        complaint = self.env["dawa.complaint"].search([])
+        self.authenticate(self.manager.login, self.manager.login)
+        for vals in ({"content": "Everything was fine."}, {"complainant_name": "王五"},
+                     {"subject": "case"}):
+            with self.subTest(vals=vals), mute_logger("odoo.http"), \
+                    self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request("/web/dataset/call_kw", {
+                    "model": "dawa.complaint", "method": "write",
+                    "args": [complaint.ids, vals], "kwargs": {}})
+        self.assertEqual((complaint.content, complaint.complainant_name, complaint.subject),
+                         ("The window was closed at 15:00 on a working day.", "李四", "conduct"))
+        complaint.with_user(self.manager).answer = "We apologise."
+        self.assertEqual(complaint.answer, "We apologise.")
 
     def test_complaint_about_a_case_needs_its_number_and_code(self):
         case = self._create_case()
