@@ -19,6 +19,8 @@ class DawaApprovalRectification(models.Model):
     # is written by the rating alone: not by the handler it is about, nor by anyone else
     _workflow_fields = ("state", "done_date", "done_user_id",
                         "case_id", "rating", "rating_date", "complaint", "deadline")
+    # closed after the call back: what was done and what the applicant said are the record
+    _workflow_frozen_states = ("done",)
 
     name = fields.Char(related="case_id.name", string="Case Number", store=True)
     case_id = fields.Many2one(

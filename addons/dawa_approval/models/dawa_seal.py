@@ -8,6 +8,8 @@ class DawaSeal(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "agency_id, kind, code"
     _workflow_fields = ("state", "retired_date", "destroyed_date")
+    # the registry's entry of a destroyed seal is history
+    _workflow_frozen_states = ("destroyed",)
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(required=True, copy=False, tracking=True)

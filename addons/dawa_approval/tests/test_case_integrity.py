@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -483,6 +484,30 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
                    [rectification.ids, {"user_id": self.other_clerk.id}])
         self.assertEqual((rectification.user_id, rectification.measures),
                          (self.other_clerk, "Called back."))
+
+    def test_closed_rectification_and_destroyed_seal_frozen_over_rpc(self):
+        case = self._decided_case()
+        case._rate("2", "Slow")
+        rectification = case.rectification_ids.with_env(self.env)
+        rectification.with_user(self.clerk).write({
+            "measures": "Apologised.", "follow_up_date": fields.Date.today(),
+            "follow_up_result": "dissatisfied", "follow_up_note": "Still unhappy."})
+        rectification.with_user(self.clerk).action_close()
+        self.assertEqual(rectification.state, "done")
+        for vals in ({"follow_up_result": "satisfied"}, {"measures": "Nothing to do."}):
+            with self.subTest(vals=vals), self.assertRaises(JsonRpcException):
+                self._call(self.clerk.login, rectification._name, "write",
+                           [rectification.ids, vals])
+        self.assertEqual((rectification.follow_up_result, rectification.measures),
+                         ("dissatisfied", "Apologised."))
+        seal = self.approval_seal.with_user(self.seal_keeper)
+        seal.action_retire()
+        seal.action_destroy()
+        name = seal.name
+        with self.assertRaises(JsonRpcException):
+            self._call(self.seal_keeper.login, seal._name, "write",
+                       [seal.ids, {"name": "Another seal"}])
+        self.assertEqual(seal.name, name)
 
     def test_other_states_per_role(self):
         item = self._create_item(self.water)
