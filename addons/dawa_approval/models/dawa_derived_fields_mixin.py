@@ -26,7 +26,8 @@ class DawaDerivedFieldsMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
+        # most writes give no derived field: nothing to compare, record by record
+        if not self.env.su and self._derived_field_names(vals):
             for record in self:
                 record._check_derived_vals(vals, record)
         return super().write(vals)

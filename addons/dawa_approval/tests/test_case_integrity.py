@@ -449,8 +449,10 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
             for vals in ({"main_item_id": other_item.id}, {"agency_id": self.water.id},
                          {"is_joint": True}):
                 with self.subTest(user=user.login, vals=vals), self.assertRaises(
-                        JsonRpcException):
+                        JsonRpcException) as caught:
                     self._call(user.login, case._name, "write", [[case.id], vals])
+                # every one of them may write cases: refused as a derived field
+                self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
         with self.assertRaises(JsonRpcException):
             self._call(self.clerk.login, case._name, "create", [{
                 "applicant_name": "Forged Co.", "applicant_type": "organization",

@@ -250,6 +250,22 @@ class TestStaffAccessOverJsonRpc(StaffAccessCommon, HttpCase):
         self.assertEqual(self.clerk_evaluation.state, "self_assessed")
         self.assertFalse(self.clerk_evaluation.grade)
 
+    def test_scores_follow_the_lines_over_rpc(self):
+        # HR may write an evaluation's other fields; its scores are computed from the lines
+        scores = (self.clerk_evaluation.self_score, self.clerk_evaluation.manager_score)
+        for vals in ({"self_score": 99.0}, {"manager_score": 99.0},
+                     {"employee_name": "Forged"}):
+            with self.subTest(vals=vals), self.assertRaises(JsonRpcException) as caught:
+                self._call(self.hr_officer, "dawa.staff.evaluation", "write",
+                           [self.clerk_evaluation.ids, vals])
+            # refused as a derived field, not for want of rights
+            self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
+        self.assertEqual(
+            (self.clerk_evaluation.self_score, self.clerk_evaluation.manager_score), scores)
+        self._call(self.hr_officer, "dawa.staff.evaluation", "write",
+                   [self.clerk_evaluation.ids, {"manager_comment": "Reliable."}])
+        self.assertEqual(self.clerk_evaluation.manager_comment, "Reliable.")
+
     def test_department_user_over_rpc(self):
         for model in STAFF_MODELS:
             try:

@@ -121,12 +121,14 @@ class TestOversight(DawaOversightCommon, HttpCase):
         # over the web client's endpoint: a note on the department's own item that names
         # another department would leave the department's records for the other's
         self.authenticate(self.housing_user.login, self.housing_user.login)
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
             self.make_jsonrpc_request("/web/dataset/call_kw", {
                 "model": "dawa.oversight.progress", "method": "create", "args": [{
                     "item_id": self.transfer.id, "percent": 30, "note": "Progress.",
                     "agency_id": self.water.id}],
                 "kwargs": {"context": {"lang": "en_US"}}})
+        # refused as a derived field before the record rules would see it (AccessError)
+        self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
         self.assertFalse(self.transfer.progress_ids)
         note = self._note(self.transfer, self.housing_user, 30)
         self.assertEqual(note.agency_id, self.housing)
