@@ -34,11 +34,8 @@ from odoo.fields import Command
 from odoo.service.model import retrying
 from odoo.tools import SQL
 
-from odoo.addons.dawa_approval.models.dawa_approval_case import (
-    case_deadline_values,
-    deadline_state,
-    running_deadline,
-)
+from odoo.addons.dawa_approval.models.dawa_approval_case_deadline import running_deadline
+from odoo.addons.dawa_approval.tools.deadlines import case_deadline_values, deadline_state
 
 CASES = 10_000
 BATCH = 500

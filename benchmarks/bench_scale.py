@@ -35,7 +35,7 @@ from odoo import fields, sql_db
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from odoo.addons.dawa_approval.models.dawa_approval_case import OPEN_STATES
+from odoo.addons.dawa_approval.models.dawa_approval_case_deadline import OPEN_STATES
 
 CASES = int(os.environ.get("DAWA_SCALE_CASES", 1_000_000))
 CHUNK = 50_000  # cases per COPY round

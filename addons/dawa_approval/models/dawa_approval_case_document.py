@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -26,7 +26,14 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     """
 
     _name = "dawa.approval.case.document"
+    _inherit = ["dawa.qr.mixin"]
     _description = "Case Documents"
+
+    def _get_qr_url(self):
+        """The case's public page (the QR code of the acceptance notice)."""
+        self.ensure_one()
+        # sudo: the token is hidden from most users, but it is printed for the applicant
+        return f"{self._get_public_base_url()}/dawa/case/{self.sudo().access_token}"
 
     # ------------------------------------------------------------------
     # checks
@@ -370,77 +377,3 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "days of receiving it, or bring an administrative lawsuit before a people's court "
             "within six months according to law.")
 
-
-class ReportCaseDocument(models.AbstractModel):
-    """Values of a case document report; each report below names its document kind."""
-
-    _name = "report.dawa_approval.case_document"
-    _description = "Case Document Report"
-    _document_kind = None
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["dawa.approval.case"].browse(docids)
-        docs._check_document_printable(self._document_kind)
-        return {
-            "doc_ids": docids,
-            "doc_model": "dawa.approval.case",
-            "docs": docs,
-            "kind": self._document_kind,
-        }
-
-
-class ReportCaseAcceptance(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_acceptance"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Acceptance Notice Report"
-    _document_kind = "acceptance"
-
-
-class ReportCaseCorrection(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_correction"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "One-time Correction Notice Report"
-    _document_kind = "correction"
-
-
-class ReportCaseExtension(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_extension"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Extension Notice Report"
-    _document_kind = "extension"
-
-
-class ReportCaseNotAccepted(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_not_accepted"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Non-acceptance Notice Report"
-    _document_kind = "not_accepted"
-
-
-class ReportCaseApproval(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_approval"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Approval Decision Report"
-    _document_kind = "approval"
-
-
-class ReportCaseDenial(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_denial"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Denial Decision Report"
-    _document_kind = "denial"
-
-
-class ReportCaseApprovalSheet(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_approval_sheet"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Approval Sheet Report"
-    _document_kind = "approval_sheet"
-
-
-class ReportCaseDeliveryReceipt(models.AbstractModel):
-    _name = "report.dawa_approval.report_case_delivery_receipt"
-    _inherit = "report.dawa_approval.case_document"
-    _description = "Proof of Delivery Report"
-    _document_kind = "delivery_receipt"

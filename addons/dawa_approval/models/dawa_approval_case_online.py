@@ -6,18 +6,21 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..tools import filetypes
+from ..tools import deadlines, filetypes
 
-# An approval is published within 7 working days of the decision (双公示).
-PUBLICITY_DAYS = 7
 # Years an approval stays published when the setting is missing.
 DEFAULT_PUBLICITY_YEARS = 3
 # What the clerk may still write on an approved case for its fee until it is paid.
 FEE_NOTICE_FIELDS = ("fee_amount", "fee_payment_code")
 
 
-class DawaApprovalCase(models.Model):
-    _inherit = "dawa.approval.case"  # pylint: disable=consider-merging-classes-inherited
+class DawaApprovalCaseOnline(models.AbstractModel):
+    """一网通办 on a case: the online form that created it, the fee the applicant pays
+    after an approval and before delivery (缴费), and the publicity of approvals (双公示)
+    within 7 working days of the decision."""
+
+    _name = "dawa.approval.case.online"
+    _description = "Case Online Channel"
 
     # the signed key of the online form that created the case: the same form cannot make a
     # second case (replay); nobody reads it
@@ -68,17 +71,14 @@ class DawaApprovalCase(models.Model):
     def _compute_publicity_overdue(self):
         today = self._bureau_today()
         for case in self:
-            case.publicity_overdue = bool(
-                case.publicity_deadline and not case.published_date
-                and today > case.publicity_deadline)
+            case.publicity_overdue = case._is_past_deadline(
+                today, "publicity_deadline", "published_date")
 
     def _search_publicity_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("This filter only takes yes or no."))
-        domain = [("published_date", "=", False), ("publicity_deadline", "<", self._bureau_today())]
-        if (operator == "=") == value:
-            return domain
-        return ["!", "&", *domain]
+        domain = self._get_overdue_domain("publicity_deadline", "published_date")
+        return domain if (operator == "=") == value else ["!", *domain]
 
     # ------------------------------------------------------------------
     # CRUD
@@ -98,6 +98,13 @@ class DawaApprovalCase(models.Model):
         # the payment notice is made once approved (refused once paid, see write())
         return super()._get_writable_when_frozen() | set(FEE_NOTICE_FIELDS)
 
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "online_form_key", "fee_paid_date", "fee_receipt_ref", "fee_paid_user_id",
+            "publicity_deadline", "published_date",
+        ]
+
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
@@ -115,7 +122,8 @@ class DawaApprovalCase(models.Model):
             "context": {"default_case_id": self.id},
         }
 
-    def action_deliver(self):
+    def _check_deliverable(self):
+        """An approval whose items charge a fee is delivered once the fee is paid."""
         unpaid = self.filtered(
             lambda case: case.state == "approved" and case.fee_required
             and not case.fee_paid_date)
@@ -123,7 +131,7 @@ class DawaApprovalCase(models.Model):
             raise UserError(self.env._(
                 "The fee of %(case)s is not paid yet: record the payment (date and receipt "
                 "number) before the licence is delivered.", case=unpaid[0].name))
-        return super().action_deliver()
+        return super()._check_deliverable()
 
     # ------------------------------------------------------------------
     # business methods
@@ -171,15 +179,16 @@ class DawaApprovalCase(models.Model):
             calendar = self.env["dawa.holiday"]._get_work_calendar()
             today = self._bureau_today()
             for case in approved:
-                values = {"publicity_deadline": calendar.add(case.decision_date, PUBLICITY_DAYS)}
+                values = {"publicity_deadline": deadlines.publicity_deadline(
+                    calendar, case.decision_date)}
                 if case.sealed and not case.published_date:
                     # sealed at once (electronic seal): issued, so published today
                     values["published_date"] = today
                 case._workflow_write(values)
         return result
 
-    def _seal(self, seal, document_type):
-        result = super()._seal(seal, document_type)
+    def _on_sealed(self):
+        result = super()._on_sealed()
         # a sealed approval is issued: it is published the same day
         self.filtered(
             lambda case: case.decision == "approved" and case.publicity_deadline)._publish()

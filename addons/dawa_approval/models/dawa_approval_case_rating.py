@@ -1,3 +1,4 @@
+import secrets
 from urllib.parse import quote as url_quote
 
 from odoo import api, fields, models
@@ -21,10 +22,26 @@ RATEABLE_STATES = ("approved", "denied", "not_accepted", "closed")
 RATING_COMMENT_MAX = 2000
 
 
-class DawaApprovalCase(models.Model):
-    """Public page values and the applicant's rating (好差评) of a case."""
+class DawaApprovalCaseRating(models.AbstractModel):
+    """The public page of a case (its key, what it shows) and the applicant's rating of the
+    service (好差评, 国办发〔2019〕51号), given once after the decision; a 差评 opens a
+    rectification."""
 
-    _inherit = "dawa.approval.case"
+    _name = "dawa.approval.case.rating"
+    _description = "Case Public Page and Rating"
+
+    # nobody reads the key but the code printing it (QR code, notice; sudo there)
+    access_token = fields.Char(
+        copy=False, readonly=True, groups="base.group_system",
+        default=lambda self: secrets.token_urlsafe(32),
+        help="Random key of the public page of the case (QR code on the acceptance notice).",
+    )
+    rating = fields.Selection(
+        RATING_LEVELS, readonly=True, copy=False, index=True, tracking=True,
+        help="The applicant's rating of the service, given once after the decision.",
+    )
+    rating_comment = fields.Text(readonly=True, copy=False)
+    rating_date = fields.Datetime(readonly=True, copy=False)
 
     rectification_ids = fields.One2many(
         "dawa.approval.rectification", "case_id", string="Rectifications",
@@ -32,6 +49,14 @@ class DawaApprovalCase(models.Model):
     )
     rectification_count = fields.Integer(
         compute="_compute_rectification_count", groups="dawa_approval.group_window_clerk")
+
+    _sql_constraints = [
+        ("access_token_unique", "unique(access_token)", "Another case already has this key."),
+    ]
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "rating", "rating_comment", "rating_date",
+                "access_token"]
 
     @api.depends("rectification_ids")
     def _compute_rectification_count(self):

@@ -6,10 +6,11 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools import sql as tools_sql
 
 from ..tools import xlsx_layout
 from ..tools.xlsx_layout import Column
-from .dawa_approval_case import OPEN_STATES
+from .dawa_approval_case_deadline import OPEN_STATES
 from .dawa_approval_case_rating import BAD_RATINGS
 
 # Cases read per query by the list export.
@@ -26,10 +27,28 @@ DASHBOARD_ITEMS = 10
 STAT_GROUPBY = ["state", "decision", "deadline_state", "on_time", "rating"]
 
 
-class DawaApprovalCase(models.Model):
-    """Statistics, XLSX exports and the bureau dashboard of the cases (SPEC §10)."""
+class DawaApprovalCaseStatistics(models.AbstractModel):
+    """Statistics, XLSX exports and the bureau dashboard of the cases: per item, department
+    and month, with the on-time rate and the average working days to a decision."""
 
-    _inherit = "dawa.approval.case"  # pylint: disable=consider-merging-classes-inherited
+    _name = "dawa.approval.case.statistics"
+    _description = "Case Statistics"
+
+    def init(self):
+        """The dashboard's one grouped query reads these columns of every case (and
+        ``active``, the ORM's filter): from a covering index (an index-only scan, a tenth of
+        the table among a million cases, ``benchmarks/bench_scale.py``) rather than from the
+        table itself."""
+        result = super().init()
+        if self._abstract:  # the concern's own model has no table
+            return result
+        if not tools_sql.index_exists(self.env.cr, "dawa_approval_case_statistics_index"):
+            self.env.cr.execute(SQL(
+                "CREATE INDEX dawa_approval_case_statistics_index ON %s (agency_id, "
+                "main_item_id, state, decision, deadline_state, on_time, rating) "
+                "INCLUDE (accepted_date, decision_workdays, active)",
+                SQL.identifier(self._table)))
+        return result
 
     # ------------------------------------------------------------------
     # actions

@@ -30,7 +30,6 @@ class DawaApprovalItem(models.Model):
     _order = "source_agency_id, sequence, code"
     _rec_names_search = ["name", "code", "basic_code"]
     # the implementing agency changes only when a transfer agreement is completed
-    _workflow_fields = ("state", "handling_agency_id")
 
     sequence = fields.Integer(default=10)
     code = fields.Char(
@@ -119,6 +118,9 @@ class DawaApprovalItem(models.Model):
         ("visits_range", "check(visits_required between 0 and 2)",
          "An applicant visits the window at most twice."),
     ]
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "handling_agency_id"]
 
     @api.depends("material_ids")
     def _compute_material_count(self):

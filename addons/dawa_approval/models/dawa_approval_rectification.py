@@ -13,12 +13,10 @@ class DawaApprovalRectification(models.Model):
 
     _name = "dawa.approval.rectification"
     _description = "Rectification of a Dissatisfied Rating"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
+    _deadline_done_field = "done_date"
     _order = "state, deadline, id desc"
-    # the rating's record (the case, what the applicant said and when, the deadline it sets)
-    # is written by the rating alone: not by the handler it is about, nor by anyone else
-    _workflow_fields = ("state", "done_date", "done_user_id",
-                        "case_id", "rating", "rating_date", "complaint", "deadline")
     # closed after the call back: what was done and what the applicant said are the record
     _workflow_frozen_states = ("done",)
 
@@ -64,6 +62,15 @@ class DawaApprovalRectification(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+
+    def _get_workflow_fields(self):
+        # the rating's record (the case, what the applicant said and when, the deadline it
+        # sets) is written by the rating alone: not by the handler it is about, nor by anyone
+        return [
+            *super()._get_workflow_fields(),
+            "done_date", "done_user_id", "case_id", "rating", "rating_date", "complaint",
+            "deadline",
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -23,10 +23,10 @@ class DawaComplaint(models.Model):
 
     _name = "dawa.complaint"
     _description = "Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
     _order = "state, deadline, id desc"
-    _workflow_fields = ("name", "state", "received_date", "deadline", "answered_date",
-                        "answered_user_id", "query_code", "online_form_key")
+    _deadline_done_field = "answered_date"
     _workflow_frozen_states = ("answered",)
 
     name = fields.Char(
@@ -63,9 +63,7 @@ class DawaComplaint(models.Model):
     query_code = fields.Char(readonly=True, copy=False, groups="dawa_approval.group_manager")
     # the signed key of the public form that filed it: the same form files one complaint
     online_form_key = fields.Char(copy=False, readonly=True, groups="base.group_system")
-    overdue = fields.Boolean(
-        compute="_compute_overdue", search="_search_overdue",
-        help="Not answered and past its deadline.")
+    is_overdue = fields.Boolean(help="Not answered and past its deadline.")
 
     _sql_constraints = [
         ("name_unique", "unique(name)", "Another complaint already has this number."),
@@ -74,19 +72,12 @@ class DawaComplaint(models.Model):
          "This complaint form was already submitted."),
     ]
 
-    @api.depends("state", "deadline")
-    def _compute_overdue(self):
-        today = self.env["dawa.holiday"]._bureau_today()
-        for complaint in self:
-            complaint.overdue = bool(
-                complaint.state == "open" and complaint.deadline and today > complaint.deadline)
-
-    def _search_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("This filter only takes yes or no."))
-        domain = [("state", "=", "open"),
-                  ("deadline", "<", self.env["dawa.holiday"]._bureau_today())]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "name", "received_date", "deadline", "answered_date", "answered_user_id", "query_code",
+            "online_form_key",
+        ]
 
     @api.constrains("content", "complainant_name")
     def _check_texts(self):

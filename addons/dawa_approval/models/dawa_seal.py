@@ -7,7 +7,6 @@ class DawaSeal(models.Model):
     _description = "Seal"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "agency_id, kind, code"
-    _workflow_fields = ("state", "retired_date", "destroyed_date")
     # the registry's entry of a destroyed seal is history
     _workflow_frozen_states = ("destroyed",)
 
@@ -61,6 +60,9 @@ class DawaSeal(models.Model):
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another seal already uses this code."),
     ]
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "retired_date", "destroyed_date"]
 
     @api.constrains("state", "kind", "agency_id")
     def _check_one_approval_seal_in_use(self):

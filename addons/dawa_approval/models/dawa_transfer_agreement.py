@@ -10,7 +10,6 @@ class DawaTransferAgreement(models.Model):
     _description = "Transfer Agreement"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date_signed desc, id desc"
-    _workflow_fields = ("state", "date_done")
     _workflow_frozen_states = ("done",)
 
     name = fields.Char(
@@ -52,6 +51,9 @@ class DawaTransferAgreement(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "Another transfer agreement already has this number."),
     ]
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "date_done"]
 
     @api.depends("item_ids", "seal_ids")
     def _compute_counts(self):

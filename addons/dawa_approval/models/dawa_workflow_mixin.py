@@ -10,8 +10,10 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     - ``_check_step()``: one place that checks the source state and the user's group of a
       transition.
-    - ``_workflow_fields``: the fields a transition owns (state, dates, decisions, who). Only
-      the action methods write them, through ``_workflow_write()``; a direct ``write`` or
+    - ``_get_workflow_fields()``: the fields a transition owns (state, dates, decisions,
+      who), each model and mixin adding its own to ``super()``'s (as
+      ``account.move._get_integrity_hash_fields()`` does). Only the action methods write
+      them, through ``_workflow_write()``; a direct ``write`` or
       ``create`` of them is refused for every user and whatever the context (the way
       ``account.move`` refuses to change a posted entry). Code running as superuser (the
       actions' privileged path, data files, crons) is trusted.
@@ -25,7 +27,6 @@ class DawaWorkflowMixin(models.AbstractModel):
     _inherit = ["dawa.derived.fields.mixin"]
     _description = "Dawa Workflow Step"
 
-    _workflow_fields = ("state",)
     _workflow_frozen_states = ()
 
     @api.model_create_multi
@@ -33,7 +34,8 @@ class DawaWorkflowMixin(models.AbstractModel):
         records = self
         if not self.env.su:
             # nor may the caller's context give them a default
-            forced = {f"default_{name}" for name in self._workflow_fields} & set(self.env.context)
+            forced = {f"default_{name}" for name in self._get_workflow_fields()} \
+                & set(self.env.context)
             if forced:
                 # the whole context minus those keys: with_context(**kw) cannot remove a key
                 records = self.with_context(  # pylint: disable=context-overridden
@@ -50,6 +52,10 @@ class DawaWorkflowMixin(models.AbstractModel):
         self._check_frozen(vals)
         return super().write(vals)
 
+    def _get_workflow_fields(self):
+        """The fields only the action methods write: ``super()``'s and the model's own."""
+        return ["state"]
+
     def _workflow_write(self, vals):
         """The privileged path of the action methods to the workflow fields."""
         # sudo: the calling action has checked the source state and the user's group;
@@ -59,7 +65,7 @@ class DawaWorkflowMixin(models.AbstractModel):
     def _get_workflow_create_defaults(self, vals):
         """The values a new record gets for its workflow fields when the caller gives none:
         a caller may repeat them (the web client sends back the defaults it was shown)."""
-        return self.default_get([name for name in self._workflow_fields if name in vals])
+        return self.default_get([name for name in self._get_workflow_fields() if name in vals])
 
     @api.model
     def _fill_workflow_create_vals(self, vals_list):
@@ -69,7 +75,7 @@ class DawaWorkflowMixin(models.AbstractModel):
     def _check_workflow_vals(self, vals, current):
         """Refuse ``vals`` if they change a workflow field from ``current`` (a record, or the
         dict of the values a new record would get)."""
-        forced = self._changed_fields(vals, current, self._workflow_fields)
+        forced = self._changed_fields(vals, current, self._get_workflow_fields())
         if forced:
             raise UserError(self.env._(
                 "%(fields)s of %(document)s can only be changed with its buttons "
@@ -82,12 +88,15 @@ class DawaWorkflowMixin(models.AbstractModel):
 
     def _derived_field_names(self, vals):
         # a workflow field has its own check, which knows the defaults of a new record
-        return [name for name in super()._derived_field_names(vals)
-                if name not in self._workflow_fields]
+        derived = super()._derived_field_names(vals)
+        if not derived:
+            return derived
+        workflow_fields = set(self._get_workflow_fields())
+        return [name for name in derived if name not in workflow_fields]
 
     def _check_frozen(self, vals):
         """Refuse changes to a record in a frozen state, but for what may still change."""
-        changed = set(vals) - self._get_writable_when_frozen() - set(self._workflow_fields)
+        changed = set(vals) - self._get_writable_when_frozen() - set(self._get_workflow_fields())
         if changed:
             self._check_not_frozen([self._fields[name]._description_string(self.env)
                                     for name in sorted(changed) if name in self._fields])

@@ -1,1 +1,1 @@
-from . import dawa_case_payment_notice
+from . import dawa_case_document, dawa_case_payment_notice

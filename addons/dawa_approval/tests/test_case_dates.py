@@ -21,9 +21,14 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged, warmup
 
 from ..models import (
     dawa_approval_case,
+    dawa_approval_case_deadline,
     dawa_approval_case_document,
+    dawa_approval_case_handoff,
+    dawa_approval_case_numbering,
+    dawa_approval_case_online,
     dawa_approval_case_rating,
     dawa_approval_rectification,
+    dawa_deadline_mixin,
     dawa_seal,
     dawa_transfer_agreement,
 )
@@ -514,9 +519,11 @@ class TestBureauDay(DawaDatesCommon):
     def test_no_context_today_left_for_legal_dates(self):
         """The cases, seals, agreements and rectifications read today only through the
         bureau's day."""
-        for module in (dawa_approval_case, dawa_approval_case_document,
-                       dawa_approval_case_rating, dawa_approval_rectification, dawa_seal,
-                       dawa_transfer_agreement):
+        for module in (dawa_approval_case, dawa_approval_case_deadline,
+                       dawa_approval_case_document, dawa_approval_case_handoff,
+                       dawa_approval_case_numbering, dawa_approval_case_online,
+                       dawa_approval_case_rating, dawa_approval_rectification,
+                       dawa_deadline_mixin, dawa_seal, dawa_transfer_agreement):
             self.assertNotIn("context_today", inspect.getsource(module), module.__name__)
 
 

@@ -76,7 +76,7 @@ class TestWorkflowFields(IntegrityCommon):
     def test_case_fields_refused_for_every_role(self):
         case = self._create_case()
         for user in self.bureau_roles:
-            for name in case._workflow_fields:
+            for name in case._get_workflow_fields():
                 self._assert_refused(case, name, user)
 
     def test_case_fields_refused_on_a_decided_case(self):
@@ -93,7 +93,7 @@ class TestWorkflowFields(IntegrityCommon):
         water_item.handling_agency_id = self.bureau
         case = self._create_case(items=self.item | water_item)
         derived = [name for name, field in case._fields.items() if case._is_derived_field(field)
-                   and name not in case._workflow_fields]
+                   and name not in case._get_workflow_fields()]
         self.assertLessEqual({"main_item_id", "agency_id", "is_joint"}, set(derived))
         for user in self.bureau_roles:
             for name in derived:
@@ -120,7 +120,7 @@ class TestWorkflowFields(IntegrityCommon):
 
     def test_case_cannot_be_created_in_a_later_state(self):
         Case = self.env["dawa.approval.case"]
-        for name in Case._workflow_fields:
+        for name in Case._get_workflow_fields():
             value = forged_value(Case, name)
             with self.subTest(field=name), self.assertRaises(UserError):  # AccessError is one too
                 self._create_case(user=self.manager, **{name: value})
@@ -183,9 +183,9 @@ class TestWorkflowFields(IntegrityCommon):
         # the handler the rating is about may not soften it: the applicant's words, the
         # rating, its date and the deadline it set are the rating's
         self.assertLessEqual({"complaint", "rating", "rating_date", "deadline", "case_id"},
-                             set(rectification._workflow_fields))
+                             set(rectification._get_workflow_fields()))
         for user in (self.clerk, self.manager, self.admin):
-            for name in rectification._workflow_fields:
+            for name in rectification._get_workflow_fields():
                 self._assert_refused(rectification, name, user)
         self.assertEqual((rectification.rating, rectification.complaint),
                          ("1", "Came back three times"))

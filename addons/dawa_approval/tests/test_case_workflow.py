@@ -9,7 +9,7 @@ from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.dawa_approval_case import STEP_ACTIVITY_TYPES
+from ..models.dawa_approval_case_handoff import STEP_ACTIVITY_TYPES
 from .test_seal_usage import DawaLedgerCommon
 
 

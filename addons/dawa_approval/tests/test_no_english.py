@@ -22,7 +22,7 @@ class TestNoEnglishInChinese(DawaCommon, TransactionCase):
     """Every dawa menu, as each role in Simplified Chinese: the menu, its action, the views
     the action opens and the labels of the fields they show carry no English.
 
-    A smaller version of the browser test of issue 8 (point 9): the web client's own calls
+    A smaller version of the browser test that opens every menu: the web client's own calls
     (load_menus, the action, get_views) through the ORM as the user, without a browser and
     without the records' data (a case's first record is not opened).
     """

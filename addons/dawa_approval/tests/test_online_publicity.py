@@ -231,11 +231,11 @@ class TestComplaint(DawaOnlineCommon):
             complaint = self.env["dawa.complaint"].sudo().create({
                 "complainant_name": "王五", "content": "Nobody answered the phone."})
             self.assertEqual(str(complaint.deadline), "2026-10-09")
-            self.assertFalse(complaint.overdue)
+            self.assertFalse(complaint.is_overdue)
         with freeze_time("2026-10-12 02:00:00"):
-            complaint.invalidate_recordset(["overdue"])
-            self.assertTrue(complaint.overdue)
-            self.assertEqual(self.env["dawa.complaint"].search([("overdue", "=", True)]),
+            complaint.invalidate_recordset(["is_overdue"])
+            self.assertTrue(complaint.is_overdue)
+            self.assertEqual(self.env["dawa.complaint"].search([("is_overdue", "=", True)]),
                              complaint)
         for user in (self.clerk, self.approver, self.employee):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

@@ -39,7 +39,7 @@ IMPORT_COLUMNS = [
     ("conditions", _lt("Conditions for Approval"), False),
     ("materials", _lt("Application Materials (one per line)"), False),
 ]
-# Fields of an item that only its actions change (SPEC §5): a column for them is refused
+# Fields of an item that only its actions change: a column for them is refused
 # rather than silently ignored, so that nobody believes a file can publish items.
 PROTECTED_FIELDS = ("state", "handling_agency_id")
 MATERIAL_SEPARATORS = re.compile(r"[\n;；]")

@@ -11,7 +11,7 @@ from ..tools import rules
 from .dawa_staff_evaluation_template import wrong_weights
 from .hr_employee import ESTABLISHMENT_TYPES
 
-# Stored keys of the grades (SPEC §8); the labels depend on the establishment type.
+# Stored keys of the grades; the labels depend on the establishment type.
 GRADES = [
     ("excellent", "Excellent"),
     ("competent", "Competent / Qualified"),
@@ -55,10 +55,6 @@ class DawaStaffEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date_from desc, employee_name, id"
     _rec_name = "employee_name"
-    _workflow_fields = (
-        "state", "self_assessed_date", "final_score", "scored_date", "scored_by_id",
-        "comment_only", "confirmed_date", "confirmed_by_id", *METRIC_FIELDS,
-    )
     _workflow_frozen_states = ("confirmed",)
 
     period_id = fields.Many2one(
@@ -176,6 +172,13 @@ class DawaStaffEvaluation(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "self_assessed_date", "final_score", "scored_date", "scored_by_id", "comment_only",
+            "confirmed_date", "confirmed_by_id", *METRIC_FIELDS,
+        ]
 
     @api.depends("line_ids.weight", "line_ids.self_score", "line_ids.manager_score")
     def _compute_scores(self):

@@ -17,7 +17,6 @@ class DawaStaffEvaluationPeriod(models.Model):
     _description = "Evaluation Period"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date_from desc, kind desc, id desc"
-    _workflow_fields = ("state", "opened_date", "confirmed_date", "confirmed_by_id")
     _workflow_frozen_states = ("confirmed",)
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -57,6 +56,12 @@ class DawaStaffEvaluationPeriod(models.Model):
         ("quota_range", "CHECK(excellent_quota >= 0 AND excellent_quota <= 100)",
          "The Excellent quota is a share from 0 to 100 per cent."),
     ]
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "opened_date", "confirmed_date", "confirmed_by_id",
+        ]
 
     @api.depends("date_from")
     def _compute_year(self):

@@ -16,7 +16,6 @@ class DawaStaffSanction(models.Model):
     _description = "Reward or Sanction"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date desc, id desc"
-    _workflow_fields = ("state", "recorded_date", "recorded_by_id")
 
     employee_id = fields.Many2one(
         "hr.employee", string="Person", required=True, index=True, ondelete="restrict",
@@ -65,6 +64,9 @@ class DawaStaffSanction(models.Model):
     evaluation_id = fields.Many2one(
         "dawa.staff.evaluation", readonly=True, index=True, ondelete="set null",
         help="The evaluation that gave rise to the proposal.")
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "recorded_date", "recorded_by_id"]
 
     @api.depends("date", "level")
     def _compute_date_end(self):

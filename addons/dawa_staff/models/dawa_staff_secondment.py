@@ -21,7 +21,6 @@ class DawaStaffSecondment(models.Model):
     _description = "Secondment"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "state, date_start desc, id desc"
-    _workflow_fields = ("state", "started_date", "ended_date")
     _workflow_frozen_states = ("ended",)
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -57,6 +56,9 @@ class DawaStaffSecondment(models.Model):
         compute="_compute_evaluated_this_year",
         search="_search_evaluated_this_year",
         help="The person has an evaluation in a period of this year.")
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "started_date", "ended_date"]
 
     @api.depends("employee_id.name", "origin_agency_id.name")
     def _compute_name(self):

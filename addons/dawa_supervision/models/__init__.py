@@ -1,6 +1,4 @@
 from . import (
-    dawa_supervision_deadline_mixin,
-    dawa_supervision_overdue_mixin,
     dawa_supervision_measure,
     dawa_supervision_catalog,
     dawa_approval_item,
@@ -16,6 +14,5 @@ from . import (
     dawa_oversight_assessment,
     dawa_supervision_feedback,
     dawa_approval_case,
-    dawa_supervision_report,
     res_config_settings,
 )

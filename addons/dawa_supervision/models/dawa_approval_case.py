@@ -21,10 +21,6 @@ class DawaApprovalCase(models.Model):
 
     _inherit = "dawa.approval.case"
 
-    @property
-    def _workflow_fields(self):
-        return (*super()._workflow_fields, *SUPERVISION_WORKFLOW_FIELDS)
-
     approval_mode = fields.Selection(
         [("standard", "Standard Review"), ("commitment", "On Written Commitment")],
         required=True, default="standard", tracking=True,
@@ -58,6 +54,9 @@ class DawaApprovalCase(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), *SUPERVISION_WORKFLOW_FIELDS]
 
     def _compute_supervision_counts(self):
         Task = self.env["dawa.supervision.task"]
@@ -220,7 +219,7 @@ class DawaApprovalCase(models.Model):
 
     def _issue_revocation(self):
         """撤销行政许可决定书: revoke the licence of this approved case, by the bureau's own
-        decision under its **agency** seal (never the approval seal, SPEC §6): number the
+        decision under its **agency** seal (never the approval seal): number the
         decision, write its seal-ledger line, set the licence's status and push a notice to
         every department that supervises it."""
         self.ensure_one()
@@ -265,7 +264,7 @@ class DawaApprovalCase(models.Model):
     @api.model
     def _get_revocation_seal(self, document_type):
         """The bureau's agency seal in use, if it may be put on ``document_type``: a decision
-        revoking or changing a licence never bears the approval seal (SPEC §6)."""
+        revoking or changing a licence never bears the approval seal."""
         bureau = self.env["dawa.agency"]._get_bureau()
         # sudo: approvers seal decisions, but only seal keepers manage the registry
         seal = self.env["dawa.seal"].sudo().search([

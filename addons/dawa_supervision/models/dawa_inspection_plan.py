@@ -26,12 +26,6 @@ class DawaInspectionPlan(models.Model):
     _description = "Random Inspection Plan"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date_confirmed desc, id desc"
-    _workflow_fields = (
-        "state", "date_confirmed", "confirmed_by_id", "confirmation_terms", "confirmation_hash",
-        "seed", "population_keys", "population_digest", "population_size", "exclusions",
-        "sample_size", "drawn_at", "drawn_by_id", "draw_result", "date_done", "access_token",
-        "line_ids",
-    )
     _workflow_frozen_states = ("confirmed", "drawn", "done")
 
     name = fields.Char(string="Plan", required=True, tracking=True)
@@ -109,6 +103,14 @@ class DawaInspectionPlan(models.Model):
     _sql_constraints = [
         ("access_token_unique", "unique(access_token)", "Another plan already has this key."),
     ]
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "date_confirmed", "confirmed_by_id", "confirmation_terms", "confirmation_hash", "seed",
+            "population_keys", "population_digest", "population_size", "exclusions", "sample_size",
+            "drawn_at", "drawn_by_id", "draw_result", "date_done", "access_token", "line_ids",
+        ]
 
     @api.depends("task_ids")
     def _compute_task_count(self):

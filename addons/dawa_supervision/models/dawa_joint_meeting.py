@@ -11,7 +11,6 @@ class DawaJointMeeting(models.Model):
     _description = "Joint Approval Meeting"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
     _order = "date desc, id desc"
-    _workflow_fields = ("state", "number", "date_held", "date_closed")
     _workflow_frozen_states = ("closed",)
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -38,6 +37,9 @@ class DawaJointMeeting(models.Model):
         default="draft", readonly=True, copy=False, index=True, tracking=True)
     date_held = fields.Date(readonly=True, copy=False)
     date_closed = fields.Date(readonly=True, copy=False)
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "number", "date_held", "date_closed"]
 
     @api.depends("followup_ids.state")
     def _compute_followup_figures(self):

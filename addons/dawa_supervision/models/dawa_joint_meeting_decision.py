@@ -10,7 +10,6 @@ class DawaJointMeetingDecision(models.Model):
     _description = "Joint Meeting Decision"
     _inherit = ["dawa.workflow.mixin"]
     _order = "meeting_id, sequence, id"
-    _workflow_fields = ("state", "date_done")
 
     meeting_id = fields.Many2one("dawa.joint.meeting", required=True, index=True,
                                  ondelete="cascade")
@@ -28,6 +27,9 @@ class DawaJointMeetingDecision(models.Model):
     state = fields.Selection([("open", "Open"), ("done", "Done")], required=True,
                              default="open", readonly=True, copy=False, index=True)
     date_done = fields.Date(readonly=True, copy=False)
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "date_done"]
 
     @api.depends("meeting_id.date", "deadline_days")
     def _compute_deadline(self):
@@ -61,7 +63,7 @@ class DawaJointMeetingDecision(models.Model):
 
     def _check_meeting_open(self, vals):
         """The decisions are as minuted once the meeting is held."""
-        if set(vals) - set(self._workflow_fields) and any(
+        if set(vals) - set(self._get_workflow_fields()) and any(
                 decision.meeting_id.state != "draft" for decision in self):
             raise UserError(self.env._(
                 "The meeting was held: its decisions are as written in the minutes and can no "

@@ -8,12 +8,12 @@ class DawaJointMeetingFollowup(models.Model):
 
     _name = "dawa.joint.meeting.followup"
     _description = "Joint Meeting Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
-                "dawa.supervision.overdue.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
     _order = "deadline, id"
+    _deadline_done_field = "date_done"
+    _deadline_on_time_field = "on_time"
     _mail_post_access = "read"
-    _workflow_fields = ("state", "decision_id", "agency_id", "date_assigned", "deadline",
-                        "date_done", "done_user_id", "on_time")
     _workflow_frozen_states = ("done",)
 
     decision_id = fields.Many2one("dawa.joint.meeting.decision", string="Meeting Decision",
@@ -32,6 +32,13 @@ class DawaJointMeetingFollowup(models.Model):
     date_done = fields.Date(readonly=True, copy=False)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
     on_time = fields.Boolean(readonly=True, copy=False)
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "decision_id", "agency_id", "date_assigned", "deadline", "date_done", "done_user_id",
+            "on_time",
+        ]
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(

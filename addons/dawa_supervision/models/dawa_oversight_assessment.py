@@ -20,7 +20,6 @@ class DawaOversightAssessment(models.Model):
     _inherit = ["mail.thread", "dawa.workflow.mixin"]
     _order = "year desc"
     _rec_name = "year"
-    _workflow_fields = ("state", "date_computed", "score_ids")
     _workflow_frozen_states = ("confirmed",)
 
     year = fields.Integer(
@@ -40,6 +39,9 @@ class DawaOversightAssessment(models.Model):
     _sql_constraints = [
         ("year_unique", "unique(year)", "There is already an assessment for this year."),
     ]
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "date_computed", "score_ids"]
 
     @api.constrains("weight_task", "weight_feedback", "weight_oversight")
     def _check_weights(self):

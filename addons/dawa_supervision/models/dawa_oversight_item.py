@@ -17,13 +17,12 @@ class DawaOversightItem(models.Model):
 
     _name = "dawa.oversight.item"
     _description = "Reform Oversight Item"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
-                "dawa.supervision.overdue.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
     _order = "deadline, id"
-    _done_date_field = "date_reported"
+    _deadline_on_time_field = "on_time"
+    _deadline_done_field = "date_reported"
     _mail_post_access = "read"
-    _workflow_fields = ("state", "progress", "date_reported", "date_done", "on_time",
-                        "verified_by_id")
     _workflow_frozen_states = ("done",)
 
     name = fields.Char(string="Oversight Item", required=True, tracking=True)
@@ -42,6 +41,12 @@ class DawaOversightItem(models.Model):
     on_time = fields.Boolean(readonly=True, copy=False,
                              help="Reported complete no later than the deadline.")
     is_overdue = fields.Boolean(help="Not complete past its deadline, or completed late.")
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "progress", "date_reported", "date_done", "on_time", "verified_by_id",
+        ]
 
     def write(self, vals):
         """The department adds progress notes (through the form's list) and nothing else;

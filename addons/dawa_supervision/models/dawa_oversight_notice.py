@@ -10,7 +10,6 @@ class DawaOversightNotice(models.Model):
     _description = "Oversight Notice"
     _inherit = ["mail.thread", "dawa.workflow.mixin"]
     _order = "date_to desc, id desc"
-    _workflow_fields = ("state", "number", "date_issued", "line_ids")
     _workflow_frozen_states = ("issued",)
 
     name = fields.Char(string="Title", required=True)
@@ -25,6 +24,9 @@ class DawaOversightNotice(models.Model):
     date_issued = fields.Date(readonly=True, copy=False)
     line_ids = fields.One2many("dawa.oversight.notice.line", "notice_id",
                                string="Overdue Items", readonly=True)
+
+    def _get_workflow_fields(self):
+        return [*super()._get_workflow_fields(), "number", "date_issued", "line_ids"]
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

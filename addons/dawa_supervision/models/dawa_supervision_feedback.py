@@ -25,14 +25,12 @@ class DawaSupervisionFeedback(models.Model):
 
     _name = "dawa.supervision.feedback"
     _description = "Supervision Feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
-                "dawa.supervision.deadline.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
     _deadline_field = "answer_deadline"
+    _deadline_done_field = "date_closed"
+    _deadline_on_time_field = "answered_on_time"
     _order = "date_sent desc, id desc"
-    _workflow_fields = (
-        "name", "state", "date_sent", "answer_deadline", "deadline_state", "handler_id",
-        "date_handled", "date_closed", "closed_user_id", "answered_on_time", "escalated_date",
-    )
     _workflow_frozen_states = ("closed",)
 
     name = fields.Char(string="Feedback Number", required=True, readonly=True, copy=False,
@@ -78,10 +76,6 @@ class DawaSupervisionFeedback(models.Model):
         readonly=True, index=True, copy=False, tracking=True,
         help="The bureau answers within this many working days of receipt (see the "
         "settings).")
-    deadline_state = fields.Selection(
-        [("normal", "On Time"), ("warning", "Due Soon"), ("overdue", "Overdue")],
-        default="normal", required=True, readonly=True, copy=False, index=True,
-    )
     escalated_date = fields.Date(
         string="Escalated On", readonly=True, copy=False,
         help="The day the overdue answer was reported to the bureau's leaders.")
@@ -97,6 +91,13 @@ class DawaSupervisionFeedback(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "name", "date_sent", "answer_deadline", "deadline_state", "handler_id", "date_handled",
+            "date_closed", "closed_user_id", "answered_on_time", "escalated_date",
+        ]
 
     def _expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]

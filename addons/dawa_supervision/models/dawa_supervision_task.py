@@ -28,18 +28,13 @@ class DawaSupervisionTask(models.Model):
 
     _name = "dawa.supervision.task"
     _description = "Supervision Task"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
-                "dawa.supervision.deadline.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.deadline.mixin",
+                "dawa.workflow.mixin"]
+    _deadline_done_field = "date_done"
+    _deadline_on_time_field = "on_time"
     _order = "deadline, id desc"
     # written by the push and the actions only (dawa.workflow.mixin); the department writes
     # the assignee, the result and the findings, until the task is done
-    _workflow_fields = (
-        "name", "kind", "state", "case_id", "item_id", "item_ids", "agency_id", "catalog_id",
-        "date_pushed", "deadline", "deadline_state", "date_started", "date_done",
-        "done_user_id", "on_time", "holder_name", "decision_ref", "decision_date",
-        "licence_valid_until", "licence_scope", "approval_mode", "notice", "plan_id",
-        "inspector_ids",
-    )
     _workflow_frozen_states = ("done",)
 
     name = fields.Char(string="Task Number", required=True, readonly=True, copy=False,
@@ -78,10 +73,6 @@ class DawaSupervisionTask(models.Model):
         help="The department user in charge of the task.")
     date_pushed = fields.Date(string="Pushed On", readonly=True, index=True, copy=False)
     deadline = fields.Date(readonly=True, index=True, copy=False, tracking=True)
-    deadline_state = fields.Selection(
-        [("normal", "On Time"), ("warning", "Due Soon"), ("overdue", "Overdue")],
-        default="normal", required=True, readonly=True, copy=False, index=True,
-    )
     date_started = fields.Date(readonly=True, copy=False)
     date_done = fields.Date(readonly=True, copy=False, index=True)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True, copy=False)
@@ -118,6 +109,16 @@ class DawaSupervisionTask(models.Model):
     findings = fields.Text(help="What was checked and found; required for a violation.")
     feedback_ids = fields.One2many("dawa.supervision.feedback", "task_id")
     feedback_count = fields.Integer(compute="_compute_feedback_count")
+
+    def _get_workflow_fields(self):
+        return [
+            *super()._get_workflow_fields(),
+            "name", "kind", "case_id", "item_id", "item_ids", "agency_id", "catalog_id",
+            "date_pushed", "deadline", "deadline_state", "date_started", "date_done",
+            "done_user_id", "on_time", "holder_name", "decision_ref", "decision_date",
+            "licence_valid_until", "licence_scope", "approval_mode", "notice", "plan_id",
+            "inspector_ids",
+        ]
 
     def init(self):
         # a decision is pushed to a department once per kind, whatever retries or races

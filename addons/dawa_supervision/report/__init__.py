@@ -1,1 +1,1 @@
-from . import dawa_supervision_revocation_report
+from . import dawa_supervision_report, dawa_supervision_revocation_report

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.dawa_approval.tools import xlsx_layout
 from odoo.addons.dawa_approval.tools.xlsx_layout import Column
 
-from .dawa_supervision_task import TASK_KINDS
+from ..models.dawa_supervision_task import TASK_KINDS
 
 # The figures, in the order of the dashboard and the XLSX sheet.
 FIGURES = (
@@ -46,7 +46,7 @@ FIGURE_DOMAINS = {
 
 
 class DawaSupervisionReport(models.Model):
-    """Supervision figures per department and month (SPEC §10): one row per task (month it
+    """Supervision figures per department and month: one row per task (month it
     was pushed) and per feedback (month it was sent), each with 0/1 figures that the pivot,
     the dashboard and the XLSX export add up."""
 
