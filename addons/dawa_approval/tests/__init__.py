@@ -14,6 +14,7 @@ from . import test_case_integrity
 from . import test_translations
 from . import test_report_download
 from . import test_case_dates
+from . import test_deadline_mixin
 from . import test_case_query
 from . import test_no_english
 from . import test_case_workflow
