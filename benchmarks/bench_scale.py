@@ -336,6 +336,10 @@ def compare(label, orm, hand):
 
 
 as_clerk = Case.with_user(clerk).with_context(lang="en_US", tz="Asia/Shanghai")
+# every search by ID number is counted and refused past the bureau's limit: the lookups
+# below are timed many times over, so the limit is lifted (each search still writes its
+# record for the audit, which the figure includes)
+env["ir.config_parameter"].set_param("dawa_approval.personal_search_limit", 10**9)
 as_manager = Case.with_user(manager).with_context(lang="en_US", tz="Asia/Shanghai")
 queue = ["|", "|", ("received_date", "=", today), ("state", "in", ("received", "correction")),
          "&", ("state", "in", ("approved", "denied")), ("sealed", "=", True)]

@@ -2,7 +2,7 @@
     "name": "Dawa Approval",
     "summary": "Approval item catalogue, transfer agreements, seals and cases "
     "of the Dawa District Administrative Approval Bureau",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Dawa/Approval",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",
@@ -36,6 +36,7 @@
         "views/dawa_seal_views.xml",
         "views/dawa_transfer_agreement_views.xml",
         "views/dawa_approval_case_views.xml",
+        "views/dawa_personal_search_views.xml",
         "views/dawa_approval_rectification_views.xml",
         "views/dawa_approval_public_templates.xml",
         "views/dawa_online_public_templates.xml",

@@ -38,6 +38,8 @@ from .portal import (
 APPLY_LIMITER = RateLimiter(limit=5, period=600)
 CORRECT_LIMITER = RateLimiter(limit=10, period=600)
 COMPLAINT_LIMITER = RateLimiter(limit=5, period=600)
+# searches of the public list of approvals per address
+PUBLICITY_LIMITER = RateLimiter(limit=30, period=60)
 # A form is good for this long after it was opened.
 FORM_KEY_MAX_AGE = 4 * 3600
 FORM_KEY_PATTERN = re.compile(r"^(\d{1,12})\.([A-Za-z0-9_-]{16,64})\.([0-9a-f]{64})$")
@@ -130,8 +132,18 @@ def _read_upload(storage, label, errors):
         return None
     stream.seek(0)
     mimetype, extension = kind
+    content = stream.read()
+    if mimetype.startswith("image/"):
+        # the size is read from the header: an image is never decoded for a visitor
+        size = filetypes.image_size(content)
+        if not size or size[0] * size[1] > filetypes.MAX_IMAGE_PIXELS:
+            errors.append(env._(
+                "%(material)s: the image is too large (%(pixels)s million pixels at most) or "
+                "damaged. Scan it at a lower resolution, or send a PDF.",
+                material=label, pixels=filetypes.MAX_IMAGE_PIXELS // 1_000_000))
+            return None
     return (filetypes.safe_filename(storage.filename, extension), mimetype,
-            base64.b64encode(stream.read()))
+            base64.b64encode(content))
 
 
 def too_large_response():
@@ -299,6 +311,11 @@ class DawaOnlineController(http.Controller):
         _portal()._set_public_lang()
         env = request.env
         search = (q or "").strip()[:60]
+        if search and not PUBLICITY_LIMITER.hit(_client_address()):
+            return request.make_response(
+                env._("Too many searches: please try again in a minute."), status=429,
+                headers=[("Content-Type", "text/plain; charset=utf-8"),
+                         ("Retry-After", "60")])
         try:
             page = max(int(page or 1), 1)
         except ValueError:

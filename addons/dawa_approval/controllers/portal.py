@@ -42,9 +42,15 @@ class DawaPublicController(http.Controller):
                 methods=["POST"], csrf=True)
     def case_rate(self, token, rating=None, comment=None, **kwargs):
         case = self._get_case(token)
+        if not request.env.user._is_public():
+            # the applicant rates the service, from the link on his notice or phone: a user
+            # logged in to the back office (staff) never rates in his name
+            return self._render_case(case, error=request.env._(
+                "You are logged in to the bureau's back office: only the applicant rates the "
+                "service. Log out first if you are the applicant."), status=403)
         try:
             with request.env.cr.savepoint():
-                case._rate(rating, comment)
+                case._rate(rating, comment, origin=request.httprequest.remote_addr)
         except (UserError, ValidationError) as error:
             return self._render_case(case, error=error.args[0], form_rating=rating or "",
                                      form_comment=comment or "", status=400)

@@ -22,6 +22,7 @@ from . import dawa_transfer_agreement_line
 from . import dawa_holiday
 from . import dawa_holiday_year
 from . import res_company
+from . import dawa_personal_search
 from . import dawa_approval_case
 from . import dawa_approval_case_line
 from . import dawa_approval_case_material
@@ -31,3 +32,4 @@ from . import dawa_approval_rectification
 from . import dawa_approval_case_material_upload
 from . import dawa_complaint
 from . import ir_http
+from . import ir_actions_report

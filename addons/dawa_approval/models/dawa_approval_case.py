@@ -102,6 +102,12 @@ class DawaApprovalCase(models.Model):
         tracking=True, domain=lambda self: [
             ("groups_id", "in", self.env.ref("dawa_approval.group_window_clerk").id)],
     )
+    new_user_id = fields.Many2one(
+        "res.users", string="New Handler", copy=False,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("dawa_approval.group_window_clerk").id)],
+        help="The clerk the case is handed over to (Hand Over): its handler or a bureau "
+        "manager chooses.")
     reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True)
     approver_id = fields.Many2one("res.users", readonly=True, tracking=True)
     # Applicant
@@ -283,10 +289,16 @@ class DawaApprovalCase(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        default_active = self.env.context.get("default_active", True)
+        if any(not vals.get("active", default_active) for vals in vals_list):
+            self._check_archive_right()
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "active" in vals and not self.env.su and not self.env.user.has_group(
-                "dawa_approval.group_manager"):
-            raise UserError(self.env._("Only a bureau manager may archive a case."))
+        if "active" in vals:
+            self._check_archive_right()
         if set(DELIVERY_FIELDS) & set(vals):
             delivered = self.filtered(lambda case: case.state == "closed")
             if delivered:
@@ -296,10 +308,14 @@ class DawaApprovalCase(models.Model):
                     case=delivered[0].name, date=format_date(self.env, delivered[0].delivery_date)))
         return super().write(vals)
 
+    def _check_archive_right(self):
+        if not self.env.su and not self.env.user.has_group("dawa_approval.group_manager"):
+            raise UserError(self.env._("Only a bureau manager may archive a case."))
+
     def _get_writable_when_frozen(self):
         # a bureau manager still archives decided cases; the clerk writes how a decision
         # is delivered (refused once the case is closed, see write())
-        return super()._get_writable_when_frozen() | {"active", *DELIVERY_FIELDS}
+        return super()._get_writable_when_frozen() | {"active", "new_user_id", *DELIVERY_FIELDS}
 
     def unlink(self):  # pylint: disable=method-required-super
         raise UserError(self.env._(
@@ -309,7 +325,7 @@ class DawaApprovalCase(models.Model):
         # written only by the action methods (dawa.workflow.mixin)
         return [
             *super()._get_workflow_fields(),
-            "decision", "decision_date", "decision_ref", "decision_user_id",
+            "user_id", "decision", "decision_date", "decision_ref", "decision_user_id",
             "received_date", "correction_date", "accepted_date", "review_date",
             "submitted_date", "delivery_date", "closed_date",
             "reviewer_id", "approver_id", "sealed", "sealed_date", "seal_user_id",
@@ -523,6 +539,29 @@ class DawaApprovalCase(models.Model):
         self._workflow_write({"state": "closed", "delivery_date": today, "closed_date": today})
         self._done_step_activities()
         self._refresh_deadlines(self.ids)
+
+    def action_change_handler(self):
+        """Hand the case over to another window clerk (更换经办人): its handler or a bureau
+        manager does; a case nobody handles yet (an online application) is taken by the
+        clerk who presses the button, when he names nobody else. The change is tracked in
+        the chatter. The handler sees the applicant's personal data: nobody makes himself
+        handler of someone else's case."""
+        self._check_step([*OPEN_STATES, *DELIVERY_STATES], "dawa_approval.group_window_clerk")
+        manager = self.env.su or self.env.user.has_group("dawa_approval.group_manager")
+        for case in self:
+            if case.user_id and not manager and case.user_id != self.env.user:
+                raise UserError(self.env._(
+                    "Only the handler of %(case)s or a bureau manager may hand it over.",
+                    case=case.name))
+            new_user = case.new_user_id or (not case.user_id and self.env.user)
+            if not new_user:
+                raise UserError(self.env._(
+                    "Choose the new handler of %(case)s first.", case=case.name))
+            if not new_user.has_group("dawa_approval.group_window_clerk"):
+                raise UserError(self.env._(
+                    "%(user)s is not a window clerk: a case is handed over to a window clerk.",
+                    user=new_user.name))
+            case._workflow_write({"user_id": new_user.id, "new_user_id": False})
 
     def action_extend(self):
         """Extend the statutory time limit once, before it ends (行政许可法 §42): by 10

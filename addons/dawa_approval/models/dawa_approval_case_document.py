@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 # The documents of a case; each has a report dawa_approval.report_case_<kind>.
@@ -10,6 +10,9 @@ DOCUMENT_KINDS = (
 # The document of each decision of a case.
 DECISION_DOCUMENTS = {"not_accepted": "not_accepted", "approved": "approval", "denied": "denial"}
 # The document type (dawa.document.type code) each decision document is sealed as.
+# The documents that carry the keys of the applicant's public page (QR code, query code):
+# printed by those who may see the applicant's personal data only.
+APPLICANT_KEY_DOCUMENTS = ("acceptance",)
 DECISION_DOCUMENT_TYPE_CODES = {
     "not_accepted": "not_accepted_notice", "approval": "approval_decision",
     "denial": "denial_decision",
@@ -28,10 +31,12 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     _name = "dawa.approval.case.document"
     _inherit = ["dawa.qr.mixin"]
     _description = "Case Documents"
+    _qr_attachment_field = "access_token"
 
     def _get_qr_url(self):
         """The case's public page (the QR code of the acceptance notice)."""
         self.ensure_one()
+        self._check_applicant_keys_readable()
         # sudo: the token is hidden from most users, but it is printed for the applicant
         return f"{self._get_public_base_url()}/dawa/case/{self.sudo().access_token}"
 
@@ -39,11 +44,23 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     # checks
     # ------------------------------------------------------------------
 
+    def _check_applicant_keys_readable(self):
+        """The QR code and the query code open the applicant's public page, where he rates
+        the service: like his ID number, they go to the case's handler, reviewer and
+        approver and to managers only."""
+        hidden = self.filtered(lambda case: not case.can_see_personal_data)
+        if hidden:
+            raise AccessError(self.env._(
+                "Only the handler, the reviewer and the approver of %(case)s may print the "
+                "documents with its QR code and query code.", case=hidden[0].name))
+
     def _check_document_printable(self, kind):
         """Refuse a document that does not fit the case (e.g. an approval decision of a case
         not approved), with a message naming the case."""
         if kind not in DOCUMENT_KINDS:
             raise UserError(self.env._("Unknown case document: %(kind)s.", kind=kind))
+        if kind in APPLICANT_KEY_DOCUMENTS:
+            self._check_applicant_keys_readable()
         for case in self:
             if not case._is_document_printable(kind):
                 raise UserError(self.env._(
@@ -352,6 +369,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     def _get_query_code_text(self):
         """The query code as printed: two groups of four, easy to read out and type."""
         self.ensure_one()
+        self._check_applicant_keys_readable()
         # sudo: the code is printed for the applicant, like the QR code
         code = self.sudo().query_code or ""
         return f"{code[:4]} {code[4:]}".strip()

@@ -10,11 +10,14 @@ CHECKING_STATES = ("received", "correction")
 class DawaApprovalCaseMaterial(models.Model):
     _inherit = "dawa.approval.case.material"
 
-    # the file itself is an attachment of this line: Odoo gives it to the users who may
-    # read the line (bureau clerks and up), never to the public
-    # the applicant's files: for the window and the steps after it, not for seal keepers who
-    # read the materials of the case they seal
-    upload_data = fields.Binary(string="Uploaded File", attachment=True, copy=False,
+    # the applicant's files (an identity card scan among them) follow the rule of his ID
+    # number: the file is stored in a field only managers read (an attachment of that field,
+    # which Odoo gives to nobody else, by /web/content or otherwise), and shown through a
+    # computed field to the case's handler, reviewer and approver; never to seal keepers,
+    # other clerks or the public
+    upload_file = fields.Binary(string="Uploaded File (stored)", attachment=True, copy=False,
+                                groups="dawa_approval.group_manager")
+    upload_data = fields.Binary(string="Uploaded File", compute="_compute_upload_data",
                                 groups="dawa_approval.group_window_clerk")
     upload_filename = fields.Char(string="File Name", readonly=True, copy=False)
     upload_mimetype = fields.Char(string="File Type", readonly=True, copy=False)
@@ -32,6 +35,13 @@ class DawaApprovalCaseMaterial(models.Model):
         help="Shown to the applicant on the online correction page: what is wrong with the "
         "uploaded file.")
 
+    @api.depends_context("uid")
+    @api.depends("upload_file", "case_id.user_id", "case_id.reviewer_id", "case_id.approver_id")
+    def _compute_upload_data(self):
+        # sudo: the stored file is read here, and only here, for the users who may see it
+        for material, raw in zip(self, self.sudo(), strict=True):
+            material.upload_data = material.case_id.can_see_personal_data and raw.upload_file
+
     def _check_clerk_vals(self, vals):
         # the clerk writes what the applicant must correct, while the materials are checked;
         # the upload itself comes only from the applicant's form and the buttons below
@@ -45,7 +55,7 @@ class DawaApprovalCaseMaterial(models.Model):
             {key: value for key, value in vals.items() if key != "upload_feedback"})
 
     def write(self, vals):
-        if not self.env.su and {"upload_data", "upload_filename", "upload_mimetype",
+        if not self.env.su and {"upload_file", "upload_data", "upload_filename", "upload_mimetype",
                                 "upload_date", "upload_state"} & set(vals):
             raise UserError(self.env._(
                 "Uploaded files come from the applicant's online form: use Checked or "
@@ -124,9 +134,11 @@ class DawaApprovalCaseMaterial(models.Model):
         """Attach the applicant's files: ``uploads`` maps material lines to (file name,
         mimetype, content). Called with sudo by the public pages, whose checks are done."""
         now = fields.Datetime.now()
+        # kept as the applicant sent it: Odoo would shrink a large image to 1920 px, and a
+        # scan must stay legible (its size in pixels is checked before it comes here)
         for material, (filename, mimetype, content) in uploads.items():
-            material.write({
-                "upload_data": content,
+            material.with_context(image_no_postprocess=True).write({
+                "upload_file": content,
                 "upload_filename": filename,
                 "upload_mimetype": mimetype,
                 "upload_date": now,

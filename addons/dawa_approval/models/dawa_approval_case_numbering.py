@@ -24,7 +24,7 @@ class DawaApprovalCaseNumbering(models.AbstractModel):
     # typed by the applicant from the paper notice (/dawa/query) with the application number
     query_code = fields.Char(
         readonly=True, copy=False, index=True,
-        groups="dawa_approval.group_window_clerk",
+        groups="dawa_approval.group_manager",
         help="Code printed on the acceptance notice: with the application number it opens the "
         "public page of the case without the QR code.",
     )

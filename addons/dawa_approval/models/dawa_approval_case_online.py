@@ -4,9 +4,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import format_date
 
-from ..tools import deadlines, filetypes
+from ..tools import deadlines, filetypes, idnumbers
 
 # Years an approval stays published when the setting is missing.
 DEFAULT_PUBLICITY_YEARS = 3
@@ -251,8 +252,28 @@ class DawaApprovalCaseOnline(models.AbstractModel):
                   ("decision_date", ">", first_day)]
         search = (search or "").strip()
         if search:
-            domain += ["|", "|", ("applicant_name", "ilike", search),
-                       ("decision_ref", "ilike", search), ("main_item_id.name", "ilike", search)]
+            domain += self._get_publicity_search_domain(search)
+        return domain
+
+    @api.model
+    def _get_publicity_search_domain(self, search):
+        """What a visitor's search on the public list finds: an approval by its decision
+        number or its item; an organisation by its name or its credit code; a natural
+        person only by the whole name and identity card number together (``李建华
+        211104199001010061``), never by a part of the name, which the list shows masked."""
+        number = idnumbers.normalize_uscc(idnumbers.normalize_resident_id(search))
+        domain = expression.OR([
+            [("decision_ref", "ilike", search)],
+            [("main_item_id.name", "ilike", search)],
+            [("applicant_type", "=", "organization"), "|", ("applicant_name", "ilike", search),
+             ("applicant_id_number_raw", "=", number)],
+        ])
+        name, _sep, identifier = search.rpartition(" ")
+        if name.strip() and identifier:
+            domain = expression.OR([domain, [
+                ("applicant_type", "=", "person"), ("applicant_name", "=", name.strip()),
+                ("applicant_id_number_raw", "=", idnumbers.normalize_resident_id(identifier)),
+            ]])
         return domain
 
     def _get_publicity_status(self):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import idnumbers
+from ..tools import idnumbers, personaldata
 
 _lt = LazyTranslate(__name__)
 
@@ -12,6 +12,10 @@ ID_ERRORS = {
     "checksum": _lt("its check digit is wrong"),
     "birth_date": _lt("its birth date is not a real date"),
 }
+
+
+# The computed fields that show personal data, searched by the whole number only.
+PERSONAL_FIELDS = ("applicant_id_number", "applicant_phone")
 
 
 def _normalize_id_number(number):
@@ -51,6 +55,13 @@ class DawaApprovalCasePersonal(models.AbstractModel):
     applicant_phone_raw = fields.Char(
         string="Phone (stored)", groups="dawa_approval.group_manager", index=True, copy=False)
     can_see_personal_data = fields.Boolean(compute="_compute_personal_data")
+    # the query code opens the public page, where the applicant rates: it is his, like his
+    # phone (the stored code is for managers, ``query_code``)
+    applicant_query_code = fields.Char(
+        string="Query Code", compute="_compute_personal_data",
+        help="Code printed on the acceptance notice: with the application number it opens the "
+        "public page of the case without the QR code. Shown to the handler, reviewer and "
+        "approver of the case and to bureau managers.")
     uscc_override = fields.Boolean(
         string="Accept Code Failing the Checksum",
         help="Some legal pilot-era unified social credit codes fail the GB 32100 checksum. "
@@ -65,20 +76,39 @@ class DawaApprovalCasePersonal(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.depends_context("uid")
-    @api.depends("applicant_id_number_raw", "applicant_phone_raw",
+    @api.depends("applicant_id_number_raw", "applicant_phone_raw", "query_code",
                  "user_id", "reviewer_id", "approver_id")
     def _compute_personal_data(self):
-        may_see_all = self.env.su or self.env.user.has_group("dawa_approval.group_manager")
+        """Who handles the case is read from the saved case, never from values the user
+        sends: an ``onchange()`` naming himself handler of someone else's case gets the
+        masked values. A new case shows what its author typed."""
         # sudo: the raw values are read here, and only here, for the users who may see them
         for case, raw in zip(self, self.sudo(), strict=True):
-            case.can_see_personal_data = may_see_all or not case.id or (
-                self.env.user in (case.user_id | case.reviewer_id | case.approver_id))
+            case.can_see_personal_data = case._may_see_personal_data()
+            case.applicant_query_code = case.can_see_personal_data and raw.query_code
             if case.can_see_personal_data:
                 case.applicant_id_number = raw.applicant_id_number_raw
                 case.applicant_phone = raw.applicant_phone_raw
             else:
                 case.applicant_id_number = idnumbers.mask(raw.applicant_id_number_raw) or False
                 case.applicant_phone = idnumbers.mask(raw.applicant_phone_raw, 3, 4) or False
+
+    def _may_see_personal_data(self):
+        """Whether the current user may see the raw values of the case (one record): a
+        manager, or the saved case's handler, reviewer or approver; anybody on a new case;
+        the window clerks on a case nobody handles yet (an online application waiting in the
+        window's queue: the clerk who checks it takes it).
+        Read by the inverse too, where the computed ``can_see_personal_data`` is not (Odoo
+        protects the fields of a compute while their inverse runs)."""
+        self.ensure_one()
+        if self.env.su or self.env.user.has_group("dawa_approval.group_manager"):
+            return True
+        saved = self._origin
+        if not saved:
+            return True
+        if not saved.user_id:
+            return self.env.user.has_group("dawa_approval.group_window_clerk")
+        return self.env.user in (saved.user_id | saved.reviewer_id | saved.approver_id)
 
     def _inverse_applicant_id_number(self):
         self._write_personal_data("applicant_id_number", "applicant_id_number_raw")
@@ -91,7 +121,7 @@ class DawaApprovalCasePersonal(models.AbstractModel):
         for case in self:
             # sudo: the raw field is hidden from everybody but managers
             raw = case.sudo()
-            if raw[raw_name] and not case.can_see_personal_data:
+            if raw[raw_name] and not case._may_see_personal_data():
                 raise UserError(self.env._(
                     "Only the handler, the reviewer and the approver of %(case)s may change "
                     "the applicant's %(field)s.",
@@ -108,15 +138,42 @@ class DawaApprovalCasePersonal(models.AbstractModel):
 
     def _search_personal_data(self, raw_name, operator, value, normalize=str.strip):
         """Personal data is found by its whole value only: no partial, negated or empty
-        search that would let a user list or guess it digit by digit."""
+        search that would let a user list or guess it digit by digit; one such search
+        per domain (``_search()``), counted and kept for the audit
+        (``dawa.personal.search``), and refused past the bureau's limit."""
         if operator != "=" or not isinstance(value, str) or not value.strip():
             raise UserError(self.env._(
                 "ID numbers and phone numbers can only be searched by the whole number."))
+        if not self.env.su:
+            self.env["dawa.personal.search"]._record(raw_name)
         # sudo: an exact match reveals nothing the user did not type; the record rules
         # still apply to the search that uses this domain
         ids = self.sudo().with_context(active_test=False)._search(
             [(raw_name, "=", normalize(value))])
         return [("id", "in", ids)]
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self.env.su:
+            self._check_personal_search_domain(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _check_personal_search_domain(self, domain):
+        """A domain names one ID number or phone at most, and never under OR or NOT: a
+        thousand candidates OR'ed in one search, or a negated guess, would tell the masked
+        value without showing it."""
+        try:
+            problem = personaldata.personal_search_problem(domain, PERSONAL_FIELDS)
+        except ValueError:
+            return  # not a domain the ORM accepts either: it says so
+        if problem == personaldata.SEVERAL:
+            raise UserError(self.env._(
+                "A search may name one ID number or phone number only."))
+        if problem:
+            raise UserError(self.env._(
+                "ID numbers and phone numbers can only be searched by the whole number, not "
+                "combined with \"or\" or \"not\"."))
 
     # ------------------------------------------------------------------
     # constraints

@@ -42,6 +42,9 @@ class DawaApprovalCaseRating(models.AbstractModel):
     )
     rating_comment = fields.Text(readonly=True, copy=False)
     rating_date = fields.Datetime(readonly=True, copy=False)
+    rating_origin = fields.Char(
+        string="Rated From", readonly=True, copy=False, groups="dawa_approval.group_manager",
+        help="The network address the rating came from, kept for an appeal against it.")
 
     rectification_ids = fields.One2many(
         "dawa.approval.rectification", "case_id", string="Rectifications",
@@ -56,7 +59,7 @@ class DawaApprovalCaseRating(models.AbstractModel):
 
     def _get_workflow_fields(self):
         return [*super()._get_workflow_fields(), "rating", "rating_comment", "rating_date",
-                "access_token"]
+                "rating_origin", "access_token"]
 
     @api.depends("rectification_ids")
     def _compute_rectification_count(self):
@@ -84,7 +87,7 @@ class DawaApprovalCaseRating(models.AbstractModel):
     # rating
     # ------------------------------------------------------------------
 
-    def _rate(self, rating, comment):
+    def _rate(self, rating, comment, origin=None):
         """Record the applicant's rating once, after the decision; a 差评 (1 or 2) needs a
         comment and opens a rectification for the handler. Called by the public page on the
         case found by its token."""
@@ -116,8 +119,8 @@ class DawaApprovalCaseRating(models.AbstractModel):
         from_public_page = self.env.user._is_public()
         # the tracking message would name the author "Public user": post our own instead
         case = self.with_context(mail_notrack=True) if from_public_page else self
-        case._workflow_write(
-            {"rating": rating, "rating_comment": comment or False, "rating_date": now})
+        case._workflow_write({"rating": rating, "rating_comment": comment or False,
+                              "rating_date": now, "rating_origin": origin or False})
         if from_public_page:
             self._post_applicant_rating()
         if rating in BAD_RATINGS:

@@ -17,6 +17,10 @@ class DawaQrMixin(models.AbstractModel):
 
     _name = "dawa.qr.mixin"
     _description = "QR Code of a Public Page"
+    # the field the cached codes are attached to (``res_field``): a code that opens a
+    # private page is read only by who may read that field (the case's key), not by every
+    # reader of the record
+    _qr_attachment_field = False
 
     def _get_qr_url(self):
         """The public URL the record's QR code leads to (one record)."""
@@ -45,6 +49,7 @@ class DawaQrMixin(models.AbstractModel):
         attachments = Attachment.search([
             ("res_model", "=", self._name),
             ("res_id", "in", self.ids),
+            ("res_field", "=", self._qr_attachment_field),
             ("name", "=like", f"{QR_PREFIX}%.png"),
         ])
         current = attachments.filtered(lambda a: names.get(a.res_id) == a.name)
@@ -55,6 +60,7 @@ class DawaQrMixin(models.AbstractModel):
             "name": names[record_id],
             "res_model": self._name,
             "res_id": record_id,
+            "res_field": self._qr_attachment_field,
             "raw": qrcodes.png(urls[record_id]),
             "mimetype": "image/png",
         } for record_id in missing])

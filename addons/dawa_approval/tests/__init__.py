@@ -11,6 +11,7 @@ from . import test_case_statistics
 from . import test_public_case
 from . import test_case_documents
 from . import test_case_integrity
+from . import test_personal_data_paths
 from . import test_translations
 from . import test_report_download
 from . import test_case_dates

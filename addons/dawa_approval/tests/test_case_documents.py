@@ -73,8 +73,11 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
         return case
 
     def _qr_attachments(self, record):
+        """The cached QR codes of ``record``: a case's hang on its key (``access_token``),
+        which only administrators read."""
         return self.env["ir.attachment"].sudo().search([
             ("res_model", "=", record._name), ("res_id", "=", record.id),
+            ("res_field", "=", record._qr_attachment_field),
             ("name", "=like", "qr-%.png")])
 
     # ------------------------------------------------------------------

@@ -20,6 +20,8 @@ def forged_value(record, name):
     get when ``record`` is empty."""
     field = record._fields[name]
     current = record.sudo()[name] if record else record.default_get([name]).get(name)
+    if field.type == "many2one" and isinstance(current, int):  # a default is an id
+        current = record.env[field.comodel_name].browse(current)
     if field.type == "boolean":
         return not current
     if field.type in ("integer", "float"):

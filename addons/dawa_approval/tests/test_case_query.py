@@ -70,12 +70,17 @@ class TestCaseQuery(DawaRatingCommon, HttpCase):
         copy = self.case.sudo().copy()
         self.assertNotEqual(self._code(copy), self._code(self.case))
 
-    def test_code_readable_by_bureau_users_only(self):
-        for user in (self.clerk, self.reviewer, self.approver, self.manager):
-            self.assertEqual(self.case.with_user(user).read(["query_code"])[0]["query_code"],
-                             self._code(self.case))
-        with self.assertRaises(AccessError):
-            self.case.with_user(self.department_user).read(["query_code"])
+    def test_code_readable_by_the_case_handlers_only(self):
+        """The code opens the applicant's page, where he rates: it is his, like his phone."""
+        for user in (self.clerk, self.manager):  # the case's handler, a manager
+            self.assertEqual(self.case.with_user(user).read(
+                ["applicant_query_code"])[0]["applicant_query_code"], self._code(self.case))
+        for user in (self.reviewer, self.approver):  # not (yet) the case's
+            self.assertFalse(self.case.with_user(user).read(
+                ["applicant_query_code"])[0]["applicant_query_code"])
+        for user in (self.clerk, self.reviewer, self.approver, self.department_user):
+            with self.assertRaises(AccessError):
+                self.case.with_user(user).read(["query_code"])
         with self.assertRaises(AccessError):
             self.env["dawa.approval.case"].with_user(self.department_user).search(
                 [("query_code", "=", self._code(self.case))])

@@ -24,8 +24,15 @@ KEY_PATTERN = re.compile(r'name="form_key" value="([^"]+)"')
 NUMBER_PATTERN = re.compile(r"DW\d{10,}")
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# the headers a scanner writes (the server reads an image's size from them, never decoding
+# it): JPEG with its JFIF segment and frame header (A4 at 300 dpi), PNG with its IHDR chunk
+JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        b"\xff\xc0\x00\x0b\x08\x0d\xb0\x09\xb0\x01\x01\x11\x00" + b"\x00" * 64 + b"\xff\xd9")
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x09\xb0\x00\x00\x0d\xb0\x08\x00"
+       b"\x00\x00\x00" + b"\x00" * 64)
+# a 12000 × 12000 px PNG: a few hundred bytes that would decode to 144 million pixels
+PNG_BOMB = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x2e\xe0\x00\x00\x2e\xe0\x08\x00"
+            b"\x00\x00\x00" + b"\x00" * 64)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 256
 
 ORGANISATION = {
@@ -150,6 +157,19 @@ class TestOnlineApplication(DawaOnlineCommon):
         line = self._online_cases().material_ids.filtered(lambda m: m.name == "Application form")
         self.assertEqual(line.upload_filename, "scan.png")
         self.assertEqual(line.upload_mimetype, "image/png")
+
+    def test_huge_image_is_refused_before_it_is_decoded(self):
+        response = self._apply(files=self._files(**{"Application form": ("scan.png", PNG_BOMB)}))
+        self.assertRefused(response, 400, "the image is too large")
+        self.assertFalse(self._online_cases())
+
+    def test_image_is_kept_as_sent(self):
+        """A scan is stored as the applicant sent it: Odoo would otherwise shrink an image
+        above 1920 px (this one is 2480 × 3504)."""
+        response = self._apply(files=self._files(**{"Application form": ("scan.png", PNG)}))
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        line = self._online_cases().material_ids.filtered(lambda m: m.name == "Application form")
+        self.assertEqual(base64.b64decode(line.upload_data), PNG)
 
     def test_executable_renamed_pdf_is_refused(self):
         response = self._apply(files=self._files(**{"Application form": ("licence.pdf", EXE)}))
@@ -376,7 +396,7 @@ class TestOnlineCorrection(DawaOnlineCommon):
         line = self.lines["Application form"]
         attachment = self.env["ir.attachment"].sudo().search([
             ("res_model", "=", line._name), ("res_id", "=", line.id),
-            ("res_field", "=", "upload_data")])
+            ("res_field", "=", "upload_file")])
         self.assertEqual(len(attachment), 1)
         for user in (self.employee, self.department_user, self.seal_keeper):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

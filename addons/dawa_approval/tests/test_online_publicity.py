@@ -91,9 +91,19 @@ class TestPublicity(DawaOnlineCommon):
         open_case = self._create_case(applicant_name="Panjin Pending Co., Ltd.")
         html = self.url_open("/dawa/publicity?q=Pending").text
         self.assertNotIn(open_case.applicant_name, html)
-        html = self.url_open("/dawa/publicity?q=张三").text
-        self.assertIn("张**", html)
-        self.assertNotIn(self.company_case.applicant_name, html)
+        # a natural person is never found by a part of his name, which the list masks...
+        for search in ("张三", "三丰", "张"):
+            html = self.url_open(f"/dawa/publicity?q={search}").text
+            self.assertNotIn("张**", html, search)
+            self.assertNotIn(self.company_case.applicant_name, html)
+        # ...but by his whole name with his identity card number, or by the decision number
+        for search in ("张三丰 211104199001011230", self.person_case.decision_ref):
+            html = self.url_open(f"/dawa/publicity?q={search}").text
+            self.assertIn("张**", html, search)
+        # an organisation by its name or its credit code
+        for search in ("Jianye", "91211100MA0YJ1C45H"):
+            self.assertIn(self.company_case.applicant_name,
+                          self.url_open(f"/dawa/publicity?q={search}").text, search)
         html = self.url_open("/dawa/publicity?q=%25%27%22%3C").text
         self.assertNotIn(self.company_case.applicant_name, html)
 
