@@ -199,10 +199,12 @@ def bring_odoo():
     if series != "18.0":
         raise BootstrapError(f"the source in {root} is Odoo {series}, not 18.0: "
                              f"{what_to_set()}")
+    if not VENV_PYTHON.exists():
+        say(f"== odoo: {sys.executable} -m venv {rel(VENV)}")
+        if subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=False).returncode:
+            shutil.rmtree(VENV, ignore_errors=True)
+            raise BootstrapError(f"{sys.executable} -m venv failed (Debian: install python3-venv)")
     try:
-        if not VENV_PYTHON.exists():
-            say(f"== odoo: {sys.executable} -m venv {rel(VENV)}")
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         requirements = VENV / "odoo-requirements.txt"
         requirements.write_text(
             patch_requirements((root / "requirements.txt").read_text(encoding="utf-8")),
