@@ -89,7 +89,7 @@ def cmd_run(args):
     else:
         say(f"  multi-process: {mode[0][len('--workers='):]} HTTP workers, 1 cron worker; "
             f"live updates (/websocket) on ws://127.0.0.1:{args.gevent_port} (a reverse proxy "
-            "sends /websocket there: docs/operations.md, Deployment); limits in odoo.conf")
+            "sends /websocket there: docs/operations.md, Deploy); limits in odoo.conf")
     say("Demo logins and passwords (the password expires after 90 days: Odoo then asks for a "
         "new one):")
     for login, role in DEMO_LOGINS:
