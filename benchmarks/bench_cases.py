@@ -1,5 +1,5 @@
-"""Benchmark: bulk case creation, the deadline computation (issue 3, item 9) and
-simultaneous approvals (issue 7, item 5).
+"""Benchmark: bulk case creation, the deadline computation and simultaneous
+approvals.
 
 Runs inside ``odoo shell`` on a scratch database with dawa_approval installed (``./dawa bench
 cases`` makes one). Prints rows/s, queries per batch, latencies and the ratios against baselines

@@ -1,4 +1,4 @@
-"""Benchmark: the XLSX export of a case list (issue 4, item 7).
+"""Benchmark: the XLSX export of a case list.
 
 Runs inside ``odoo shell`` on a scratch database with dawa_approval installed (``./dawa bench
 export`` makes one). 100,000 cases are inserted with one plain SQL statement (the fixture is not

@@ -163,8 +163,9 @@ def in_parallel(func, teams):
 
 def warm_up(url, db, item_id, clients):
     """Every worker loads the registry on its first request: one cycle of `clients` teams at
-    full speed before anything is measured (its errors are printed, not counted: see the
-    note of issue 12 on the first decision of a year)."""
+    full speed before anything is measured (its errors are printed, not counted: the first
+    applications of a month create the month's numbering range at the same moment, and Odoo
+    runs one of them again)."""
     teams, wall = run_pass(url, db, clients, 0.1, 0, item_id, seed=-100)
     errors = [error for team in teams for error in team.errors]
     print(f"warm-up: {clients} clients, one cycle each, {wall:.0f} s, {len(errors)} errors")

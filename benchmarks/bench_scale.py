@@ -1,4 +1,4 @@
-"""Benchmark: a million cases (issue 12, item 3).
+"""Benchmark: a million cases.
 
 Runs inside ``odoo shell`` on a scratch database with dawa_approval installed (``./dawa bench
 scale`` makes one and drops it afterwards). Loads DAWA_SCALE_CASES cases (default 1,000,000:

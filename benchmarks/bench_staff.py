@@ -1,4 +1,4 @@
-"""Benchmark: the case figures of the evaluations, one pass per period (issue 11, item 3).
+"""Benchmark: the case figures of the evaluations, one pass per period.
 
 Runs inside ``odoo shell`` on a scratch database with dawa_staff installed (``./dawa bench
 staff`` makes one). 500 seconded people each decide cases in 2026 (some late, some rated

@@ -1,29 +1,16 @@
-"""Tests of the `./dawa` script's test accounting (no Odoo needed): the closing line, pytest's
-JUnit counts, the static collection of the add-ons' Odoo tests and the verdict of the Odoo part.
+"""Tests of the `./dawa` command's test accounting (dawa_cli/accounting.py, no Odoo needed):
+the closing line, pytest's JUnit counts, the static collection of the add-ons' Odoo tests and
+the verdict of the Odoo part.
 
-The script has no .py suffix: it is imported from its file. Odoo's own log lines and test files
-are reproduced here as text, the way the script reads them.
+Odoo's own log lines and test files are reproduced here as text, the way the command reads
+them.
 """
 
-import importlib.machinery
-import importlib.util
 import textwrap
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_script():
-    loader = importlib.machinery.SourceFileLoader("dawa_script", str(ROOT / "dawa"))
-    spec = importlib.util.spec_from_loader("dawa_script", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-dawa = _load_script()
+from dawa_cli import accounting
 
 
 def _addon(tmp_path, files, name="probe"):
@@ -37,7 +24,7 @@ def _addon(tmp_path, files, name="probe"):
 
 
 def _collect(tmp_path, files, name="probe"):
-    collected = dawa.CollectedTests()
+    collected = accounting.CollectedTests()
     collected.add_module(name, _addon(tmp_path, files, name))
     return collected
 
@@ -46,16 +33,16 @@ def _collect(tmp_path, files, name="probe"):
 
 
 def test_closing_line_without_skips_is_unchanged():
-    assert dawa.closing_line(12, 0) == "12 passed, 0 failed"
-    assert dawa.closing_line(12, 3, 0) == "12 passed, 3 failed"
+    assert accounting.closing_line(12, 0) == "12 passed, 0 failed"
+    assert accounting.closing_line(12, 3, 0) == "12 passed, 3 failed"
 
 
 def test_closing_line_reports_skips():
-    assert dawa.closing_line(12, 1, 2) == "12 passed, 1 failed, 2 skipped"
+    assert accounting.closing_line(12, 1, 2) == "12 passed, 1 failed, 2 skipped"
 
 
 def test_tally_adds_up():
-    tally = dawa.Tally()
+    tally = accounting.Tally()
     tally.add(1, 0)
     tally.add(5, 2, 3)
     assert (tally.passed, tally.failed, tally.skipped) == (6, 2, 3)
@@ -68,7 +55,7 @@ def test_junit_counts_keep_skips_apart(tmp_path):
         "</testsuite></testsuites>",
         encoding="utf-8",
     )
-    assert dawa.junit_counts(junit) == (20, 3, 3)
+    assert accounting.junit_counts(junit) == (20, 3, 3)
 
 
 # --------------------------------------------------------------------------- imports
@@ -89,7 +76,7 @@ def test_junit_counts_keep_skips_apart(tmp_path):
     ],
 )
 def test_imported_test_modules(source, expected):
-    assert dawa.imported_test_modules(source, "probe") == expected
+    assert accounting.imported_test_modules(source, "probe") == expected
 
 
 # --------------------------------------------------------------------------- collection
@@ -253,7 +240,7 @@ def test_tests_of_class(tmp_path):
 
 
 def _feed(lines):
-    log = dawa.OdooLog()
+    log = accounting.OdooLog()
     for line in lines:
         log.feed(line + "\n")
     return log
@@ -289,34 +276,34 @@ def collected(tmp_path):
 
 
 def test_verdict_full_run_complete(collected):
-    assert dawa.odoo_verdict((0, 0, 7), [], collected, True) == (7, 0, 0, [])
+    assert accounting.odoo_verdict((0, 0, 7), [], collected, True) == (7, 0, 0, [])
 
 
 def test_verdict_counts_failures_and_skips_apart(collected):
-    passed, failed, skipped, problems = dawa.odoo_verdict(
+    passed, failed, skipped, problems = accounting.odoo_verdict(
         (1, 1, 7), ["TestA.test_one : no chrome"], collected, True)
     assert (passed, failed, skipped, problems) == (4, 2, 1, [])
 
 
 def test_verdict_full_run_short_of_the_files_fails(collected):
-    passed, failed, skipped, problems = dawa.odoo_verdict((0, 0, 5), [], collected, True)
+    passed, failed, skipped, problems = accounting.odoo_verdict((0, 0, 5), [], collected, True)
     assert (passed, failed, skipped) == (5, 0, 0)
     assert problems == ["Odoo ran 5 test(s) but the add-ons' tests/test_*.py files hold 7"]
 
 
 def test_verdict_class_skipped_in_setupclass_is_accounted(collected):
     skipped_class = "setUpClass (odoo.addons.probe.tests.test_a.TestA) : hr not installed"
-    assert dawa.odoo_verdict((0, 0, 5), [skipped_class], collected, True) == (5, 0, 2, [])
+    assert accounting.odoo_verdict((0, 0, 5), [skipped_class], collected, True) == (5, 0, 2, [])
 
 
 def test_verdict_nothing_ran_fails(collected):
     for full_run in (True, False):
-        problems = dawa.odoo_verdict((0, 0, 0), [], collected, full_run)[3]
+        problems = accounting.odoo_verdict((0, 0, 0), [], collected, full_run)[3]
         assert problems == ["Odoo ran no test"]
 
 
 def test_verdict_tags_run_needs_only_one_test(collected):
-    assert dawa.odoo_verdict((0, 0, 1), [], collected, False) == (1, 0, 0, [])
+    assert accounting.odoo_verdict((0, 0, 1), [], collected, False) == (1, 0, 0, [])
 
 
 def test_verdict_reports_unimported_and_never_run(tmp_path):
@@ -345,7 +332,7 @@ def test_verdict_reports_unimported_and_never_run(tmp_path):
                     pass
         """,
     })
-    problems = dawa.odoo_verdict((0, 0, 1), [], collected, False)[3]
+    problems = accounting.odoo_verdict((0, 0, 1), [], collected, False)[3]
     assert len(problems) == 2
     assert "test_forgotten.py is not imported by" in problems[0]
     assert "its 1 test(s) never run" in problems[0]
@@ -353,4 +340,4 @@ def test_verdict_reports_unimported_and_never_run(tmp_path):
 
 
 def test_verdict_without_summary_counts_nothing(collected):
-    assert dawa.odoo_verdict(None, [], collected, True) == (0, 0, 0, [])
+    assert accounting.odoo_verdict(None, [], collected, True) == (0, 0, 0, [])

@@ -8,14 +8,13 @@ yields fewer tests; nothing here imports the add-ons' code.
 
 import ast
 import csv
-import functools
-import importlib.machinery
-import importlib.util
 from pathlib import Path
 
 import polib
 import pytest
 from lxml import etree
+
+from dawa_cli import accounting
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 MODULES = sorted(p.name for p in ADDONS.glob("dawa_*") if (p / "__manifest__.py").is_file())
@@ -162,31 +161,20 @@ def test_manifest_files_exist(module):
 # --------------------------------------------------------------------------- Odoo tests
 
 
-@functools.cache
-def _dawa_script():
-    """The ./dawa script (no .py suffix), whose test collection Odoo's runs are held to."""
-    path = ADDONS.parent / "dawa"
-    loader = importlib.machinery.SourceFileLoader("dawa_script", str(path))
-    spec = importlib.util.spec_from_loader("dawa_script", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("path", _files("tests/test_*.py"), ids=_rel)
 def test_odoo_test_file_is_imported(path):
     """Odoo only runs the test_* modules its tests/__init__.py imports: a file left out would
     pass silently, never run."""
     init = path.parent / "__init__.py"
     assert init.is_file(), f"{_rel(path.parent)} has test files but no __init__.py"
-    imported = _dawa_script().imported_test_modules(init.read_text(encoding="utf-8"),
+    imported = accounting.imported_test_modules(init.read_text(encoding="utf-8"),
                                                     path.parent.parent.name)
     assert path.stem in imported, f"{_rel(init)} does not import {path.stem}"
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_odoo_tests_are_collected(module):
-    collected = _dawa_script().CollectedTests()
+    collected = accounting.CollectedTests()
     collected.add_module(module, ADDONS / module)
     assert not collected.unreadable, collected.unreadable
     assert not collected.never_run, (

@@ -8,8 +8,6 @@ attached). Each test starts what else it needs (servers, a replica, a second clu
 stops it.
 """
 
-import importlib.machinery
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -19,27 +17,19 @@ from types import SimpleNamespace
 
 import pytest
 
+from dawa_cli import common, odoo_env, server
+from dawa_cli.cluster import Cluster, chown_pg, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 SEEDED_CASES = 3
 
 
-def _load_script():
-    loader = importlib.machinery.SourceFileLoader("dawa_ops_script", str(ROOT / "dawa"))
-    spec = importlib.util.spec_from_loader("dawa_ops_script", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-dawa = _load_script()
-
-
 def new_cluster(prefix):
     """A started throwaway cluster (with the role odoo) and its base directory."""
     base = Path(tempfile.mkdtemp(prefix=f"dawa-{prefix}-", dir="/tmp"))
-    dawa.chown_pg(base)
-    cluster = dawa.Cluster(base, dawa.free_port())
+    chown_pg(base)
+    cluster = Cluster(base, free_port())
     cluster.init()
     cluster.start()
     cluster.ensure_role()
@@ -47,27 +37,27 @@ def new_cluster(prefix):
 
 
 def odoo_args(cluster, data_dir, db):
-    return [*dawa.odoo_base_args(cluster.sock, cluster.port, data_dir), "-d", db,
+    return [*odoo_env.odoo_base_args(cluster.sock, cluster.port, data_dir), "-d", db,
             "--no-http", "--workers=0", "--max-cron-threads=0"]
 
 
 def record(line):
     """Append a figure of a test to .local/test-logs/ops-figures.txt (read for the notes)."""
-    dawa.LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with open(dawa.LOG_DIR / "ops-figures.txt", "a", encoding="utf-8") as figures:
+    common.LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with open(common.LOG_DIR / "ops-figures.txt", "a", encoding="utf-8") as figures:
         figures.write(line + "\n")
 
 
 def shell(args, code):
     """Run Python `code` in `odoo shell` on the database of `args`; returns its stdout."""
-    result = subprocess.run([*dawa.odoo_cmd(), "shell", *args, "--log-level=warn"], cwd=ROOT,
+    result = subprocess.run([*odoo_env.odoo_cmd(), "shell", *args, "--log-level=warn"], cwd=ROOT,
                             input=code, capture_output=True, text=True, check=True)
     return result.stdout
 
 
 @pytest.fixture(scope="session")
 def primary():
-    problem = dawa.require_odoo()
+    problem = odoo_env.require_odoo()
     if problem:
         pytest.skip(problem)
     cluster = new_cluster("ops")
@@ -75,9 +65,9 @@ def primary():
         data_dir = cluster.base / "odoo-data"
         data_dir.mkdir()
         args = odoo_args(cluster, data_dir, "ops")
-        subprocess.run([*dawa.odoo_cmd(), *args, "-i", "dawa_approval", "--without-demo=all",
+        subprocess.run([*odoo_env.odoo_cmd(), *args, "-i", "dawa_approval", "--without-demo=all",
                         "--stop-after-init", "--log-level=warn"], cwd=ROOT, check=True)
-        seeded = dawa.odoo_shell_script(args, ROOT / "benchmarks" / "ops_seed.py",
+        seeded = server.odoo_shell_script(args, ROOT / "benchmarks" / "ops_seed.py",
                                         {"DAWA_OPS_CASES": str(SEEDED_CASES)})
         assert seeded.returncode == 0
         yield SimpleNamespace(cluster=cluster, data_dir=data_dir, args=args, db="ops")

@@ -6,7 +6,9 @@ import json
 import shutil
 import tarfile
 
-from conftest import SEEDED_CASES, dawa, new_cluster, odoo_args, record, shell
+from conftest import SEEDED_CASES, new_cluster, odoo_args, record, shell
+
+from dawa_cli.backup import LEDGER_KEY_FILE, backup_archive, restore_archive
 
 FIGURES = """
 import json
@@ -36,8 +38,8 @@ def test_backup_restores_into_a_fresh_cluster(primary, tmp_path):
     assert len(before["pdfs"]) == SEEDED_CASES and before["chain"]
 
     archive = tmp_path / "dawa.tar"
-    members = dawa.backup_archive(primary.cluster, primary.db, primary.data_dir, archive)
-    assert members == ["database.dump", "filestore/", dawa.LEDGER_KEY_FILE]
+    members = backup_archive(primary.cluster, primary.db, primary.data_dir, archive)
+    assert members == ["database.dump", "filestore/", LEDGER_KEY_FILE]
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert all(f"filestore/{fname}" in names for _n, _c, fname in before["pdfs"])
@@ -45,12 +47,12 @@ def test_backup_restores_into_a_fresh_cluster(primary, tmp_path):
     restored = new_cluster("restore")
     try:
         data_dir = restored.base / "odoo-data"
-        dawa.restore_archive(archive, restored, "ops_restored", data_dir)
+        restore_archive(archive, restored, "ops_restored", data_dir)
         for _name, checksum, fname in before["pdfs"]:
             stored = (data_dir / "filestore" / "ops_restored" / fname).read_bytes()
             assert hashlib.sha1(stored).hexdigest() == checksum  # noqa: S324 (Odoo's checksum)
-        key = (data_dir / dawa.LEDGER_KEY_FILE)
-        assert key.read_bytes() == (primary.data_dir / dawa.LEDGER_KEY_FILE).read_bytes()
+        key = (data_dir / LEDGER_KEY_FILE)
+        assert key.read_bytes() == (primary.data_dir / LEDGER_KEY_FILE).read_bytes()
         after = figures(odoo_args(restored, data_dir, "ops_restored"))
         assert after == before
         record(f"backup: archive {archive.stat().st_size} bytes ({', '.join(members)}); "

@@ -9,8 +9,12 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import dawa, record
+from conftest import record
 from jsonrpc import Client
+
+from dawa_cli.cluster import Cluster, as_pg_owner, chown_pg, free_port
+from dawa_cli.common import PG_SUPERUSER
+from dawa_cli.server import odoo_server
 
 PASSWORD = "Dawa-Ops-2026!"  # noqa: S105 (benchmarks/ops_seed.py)
 
@@ -21,14 +25,14 @@ def start_replica(primary_cluster):
     primary_cluster.psql("SELECT pg_reload_conf()")
     base = Path(primary_cluster.base.parent / (primary_cluster.base.name + "-replica"))
     base.mkdir()
-    dawa.chown_pg(base)
-    replica = dawa.Cluster(base, dawa.free_port())
+    chown_pg(base)
+    replica = Cluster(base, free_port())
     replica.sock.mkdir()
-    dawa.chown_pg(replica.sock)  # pg_basebackup makes the data directory itself (mode 0700)
+    chown_pg(replica.sock)  # pg_basebackup makes the data directory itself (mode 0700)
     try:
-        subprocess.run(dawa.as_pg_owner([
+        subprocess.run(as_pg_owner([
             str(replica.bindir / "pg_basebackup"), "-h", str(primary_cluster.sock), "-p",
-            str(primary_cluster.port), "-U", dawa.PG_SUPERUSER, "-D", str(replica.data),
+            str(primary_cluster.port), "-U", PG_SUPERUSER, "-D", str(replica.data),
             "-R", "-X", "stream", "--checkpoint=fast"]), check=True)
         with open(replica.data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(f"\nunix_socket_directories = '{replica.sock}'\nport = {replica.port}\n")
@@ -65,7 +69,7 @@ def test_reports_run_on_the_replica(primary, tmp_path):
     replica = start_replica(primary.cluster)
     try:
         extra = ["--db_replica_host", str(replica.sock), "--db_replica_port", str(replica.port)]
-        with dawa.odoo_server(primary.args, tmp_path / "odoo.log", extra=extra) as (url, _p):
+        with odoo_server(primary.args, tmp_path / "odoo.log", extra=extra) as (url, _p):
             leader = Client(url, primary.db)
             leader.login("leader_0", PASSWORD)
             clerk = Client(url, primary.db)

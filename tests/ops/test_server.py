@@ -8,8 +8,11 @@ import socket
 import threading
 import time
 
-from conftest import ROOT, dawa, record
+from conftest import ROOT, record
 from jsonrpc import Client
+
+from dawa_cli.cluster import free_port
+from dawa_cli.server import odoo_server, server_mode_args, wait_http
 
 PASSWORD = "Dawa-Ops-2026!"  # noqa: S105 (benchmarks/ops_seed.py)
 LIMIT = 15  # limit_time_real of the test server, seconds (a login under load takes a few)
@@ -32,7 +35,7 @@ def wait_restarted(url, proc, log_path, mark):
         assert proc.poll() is None, "the server exited instead of restarting"
         text = log_path.read_text(encoding="utf-8", errors="replace")[mark:]
         if "HTTP service (werkzeug) running" in text:
-            dawa.wait_http(url + "/web/health", proc, timeout=120)
+            wait_http(url + "/web/health", proc, timeout=120)
             return text
         time.sleep(0.5)
     raise AssertionError("the server did not restart")
@@ -50,12 +53,12 @@ def reload_and_check(url, proc, log_path, db, cases):
 
 def test_multi_process_server_survives_silent_clients(primary, tmp_path):
     log_path = tmp_path / "odoo.log"
-    gevent_port = dawa.free_port()
-    mode = dawa.server_mode_args(None, gevent_port)
-    with dawa.odoo_server(primary.args, log_path, mode,
+    gevent_port = free_port()
+    mode = server_mode_args(None, gevent_port)
+    with odoo_server(primary.args, log_path, mode,
                           extra=[f"--limit-time-real={LIMIT}"]) as (url, proc):
         # the gevent process of the live bus is up too (it serves the same application)
-        dawa.wait_http(f"http://127.0.0.1:{gevent_port}/web/health", proc, timeout=120)
+        wait_http(f"http://127.0.0.1:{gevent_port}/web/health", proc, timeout=120)
         cases = read_desk(url, primary.db)
         assert cases >= 3  # the seeded cases (the replica test may add one)
         port = int(url.rsplit(":", 1)[1])
@@ -95,7 +98,7 @@ def test_multi_process_server_survives_silent_clients(primary, tmp_path):
 def test_dev_server_reloads(primary, tmp_path):
     """`./dawa run --dev`: one threaded process, which also re-executes itself on reload."""
     log_path = tmp_path / "odoo.log"
-    with dawa.odoo_server(primary.args, log_path, ["--workers=0"]) as (url, proc):
+    with odoo_server(primary.args, log_path, ["--workers=0"]) as (url, proc):
         cases = read_desk(url, primary.db)
         reload_and_check(url, proc, log_path, primary.db, cases)
     assert ROOT.joinpath("bin", "dawa-odoo").is_file()
