@@ -71,6 +71,10 @@ def build_parser():
     restore = sub.add_parser("restore", help="restore a `./dawa backup` archive into a new "
                              "database or a new cluster")
     restore.add_argument("file")
+    restore.add_argument("--key", help="the seal ledger's key written by ./dawa backup "
+                         "(<archive>.key), kept apart from the archive")
+    restore.add_argument("--without-key", action="store_true",
+                         help="restore without the key (the ledger will not verify)")
     restore.add_argument("--database", default="dawa_restored",
                          help="database to create (default dawa_restored)")
     restore.add_argument("--cluster", help="directory of a new cluster to create for it "
