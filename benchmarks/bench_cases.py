@@ -35,6 +35,7 @@ from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from odoo.addons.dawa_approval.models.dawa_approval_case_deadline import running_deadline
+from odoo.addons.dawa_approval.models.dawa_seal_usage import rpc_env
 from odoo.addons.dawa_approval.tools.deadlines import case_deadline_values, deadline_state
 
 CASES = 10_000
@@ -246,15 +247,17 @@ cr.commit()
 
 
 def approve(case_id, uid, barrier=None):
-    """Approve one case as an RPC call would: own cursor, ``retrying``, commit. Returns
-    (seconds, tries, error)."""
+    """Approve one case as the web client's button does: own cursor, ``retrying``, the call
+    in its own turn of the seal ledger (``rpc_env``, as controllers/dataset.py runs it),
+    commit. Returns (seconds, tries, error)."""
     tries = []
     with registry.cursor() as thread_cr:
         thread_env = api.Environment(thread_cr, uid, {})
 
         def call():
             tries.append(1)
-            thread_env["dawa.approval.case"].browse(case_id).action_approve()
+            with rpc_env(thread_env, "dawa.approval.case", "action_approve") as call_env:
+                call_env["dawa.approval.case"].browse(case_id).action_approve()
 
         if barrier:
             barrier.wait()

@@ -1,7 +1,6 @@
-import functools
+import contextlib
 import os
 
-import odoo
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, config
@@ -23,27 +22,73 @@ HASHED_LINE_FIELDS = (
 # one in a state only a sealed decision reaches (delivered), must have its line.
 SEALED_STATES = ("closed",)
 MISSING_CASES_SHOWN = 10
-# Context key of a call already running in its turn (``in_ledger_turn``)
-TURN_KEY = "dawa_ledger_turn"
-# Locks Odoo takes for a request before it calls the method: the session's device log
-# (odoo.service.security.check_session) and the check of its user's key; no other
-# transaction ever waits for those rows
-REQUEST_BOOKKEEPING_LOCKS = (("res_device_log", "RowExclusiveLock"),
-                             ("res_users", "RowShareLock"))
+# Attribute by which ``in_ledger_turn`` marks an action, as ``api.readonly`` marks a method
+TURN_MARK = "_dawa_ledger_turn"
 # How long a turn may wait for the others (then Odoo runs the call again)
 TURN_LOCK_TIMEOUT = "20s"
 
 
 def in_ledger_turn(method):
-    """Decorate an action of ``dawa.approval.case`` that numbers decisions or writes the seal
-    ledger: when the call has written nothing yet (a button's call, as the web client makes
-    it), it runs in a transaction of its own that starts by waiting for the other ones in
-    progress, and is committed at once (``dawa.seal.usage._run_in_turn``). A call that wrote
-    already runs in place, and is retried by Odoo if it waited (``_lock_chain``)."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        return self.env["dawa.seal.usage"]._run_in_turn(method, self, *args, **kwargs)
-    return wrapper
+    """Mark an action of ``dawa.approval.case`` that numbers decisions or writes the seal
+    ledger, the way ``api.readonly`` marks a method for the web client's RPC routes.
+
+    Called by the web client (a button, /web/dataset/call_button, or /web/dataset/call_kw),
+    the action runs in a transaction of its own that starts by waiting for the decisions and
+    sealings in progress, and is committed when it returns (``rpc_env``, used by
+    controllers/dataset.py): at the peak hour it waits instead of failing. Called from code
+    (another method, a data file, a script), it runs in the caller's transaction, which may
+    have written already: ``_lock_chain`` serialises it there, and Odoo runs a call that
+    waited again."""
+    setattr(method, TURN_MARK, True)
+    return method
+
+
+def takes_ledger_turn(model, name):
+    """Whether an RPC call of the method ``name`` of ``model`` (a recordset) takes its turn:
+    the first definition of the method that says so, from the last override down, is marked
+    ``in_ledger_turn`` (looked up as the RPC routes look up ``api.readonly``). The whole call,
+    overrides included, then runs in the turn."""
+    for cls in type(model).mro():
+        method = getattr(cls, name, None)
+        if method is not None and hasattr(method, TURN_MARK):
+            return getattr(method, TURN_MARK)
+    return False
+
+
+@contextlib.contextmanager
+def ledger_turn(env):
+    """A transaction of its own, after the decisions and sealings in progress and on a view of
+    the database that shows what they did: yields ``env`` on a new cursor, committed when the
+    block ends, rolled back if it raises.
+
+    Under REPEATABLE READ, a transaction sees the database as it was at its first query: one
+    that waited for the ledger's lock would work on a stale head, so PostgreSQL makes it fail
+    and Odoo runs the call again after a random pause, five times at most. At the peak hour
+    that is not enough (``./dawa bench load``: decisions failing after the fifth try). The
+    snapshot is taken at the first query, and LOCK TABLE is not one: a transaction that takes
+    the lock first sees what the one it waited for committed. The request's own transaction
+    cannot do that, Odoo having checked the session in it before the call."""
+    try:
+        with env.registry.cursor() as cr:
+            cr.execute(SQL("SET LOCAL lock_timeout = %s", TURN_LOCK_TIMEOUT))
+            cr.execute(SQL("LOCK TABLE %s IN EXCLUSIVE MODE", SQL.identifier(HEAD_TABLE)))
+            yield env(cr=cr)
+    finally:
+        # the caller's snapshot predates what the turn committed: forget what it read
+        env.invalidate_all()
+
+
+@contextlib.contextmanager
+def rpc_env(env, model, method):
+    """The environment in which an RPC call of ``method`` of ``model`` (a model name) runs,
+    given the request's ``env``: a turn of its own (``ledger_turn``) for an action marked
+    ``in_ledger_turn``, else ``env`` itself. Used by the web client's routes
+    (controllers/dataset.py)."""
+    if model not in env.registry or not takes_ledger_turn(env[model], method):
+        yield env
+        return
+    with ledger_turn(env) as turn_env:
+        yield turn_env
 
 
 class DawaSealUsage(models.Model):
@@ -68,9 +113,9 @@ class DawaSealUsage(models.Model):
       by ``dawa.approval.case._decide`` before it numbers the decisions. A transaction that
       waited there, or whose snapshot predates the last append, fails with PostgreSQL's own
       serialization failure, which Odoo retries (REPEATABLE READ): the chain never forks and
-      never chains on a stale head. The actions that decide or seal take their turn before
-      their snapshot instead (``in_ledger_turn``), so that at the peak hour they wait rather
-      than fail.
+      never chains on a stale head. When the web client calls an action that decides or
+      seals (``in_ledger_turn``), the call takes its turn before its snapshot instead
+      (``ledger_turn``), so that at the peak hour it waits rather than fails.
     """
 
     _name = "dawa.seal.usage"
@@ -202,51 +247,6 @@ class DawaSealUsage(models.Model):
                 "The head of the seal ledger is missing: the ledger was altered. "
                 "Report it to the bureau leadership."))
         return row
-
-    @api.model
-    def _run_in_turn(self, method, records, *args, **kwargs):
-        """``method(records, *args, **kwargs)`` after the decisions and sealings in progress,
-        on a view of the database that shows what they did.
-
-        Under REPEATABLE READ, a transaction sees the database as it was at its first query:
-        one that waited for the ledger's lock would work on a stale head, so PostgreSQL makes
-        it fail and Odoo runs the call again after a random pause, five times at most. At the
-        peak hour that is not enough (``./dawa bench load``: decisions failing after the
-        fifth try). A transaction that takes the lock before its first query sees what the
-        one it waited for committed (PostgreSQL's LOCK TABLE documentation): so, when the
-        current transaction wrote nothing yet, the method runs in a new one that starts by
-        locking the head, and is committed when it returns. Otherwise, the method must stay
-        with what the transaction wrote: it runs in place (``_lock_chain``)."""
-        if records.env.context.get(TURN_KEY) or not self._may_take_own_turn():
-            return method(records, *args, **kwargs)
-        with self.env.registry.cursor() as cr:
-            cr.execute(SQL("SET LOCAL lock_timeout = %s", TURN_LOCK_TIMEOUT))
-            cr.execute(SQL("LOCK TABLE %s IN EXCLUSIVE MODE", SQL.identifier(HEAD_TABLE)))
-            env = records.env(cr=cr, context=dict(records.env.context, **{TURN_KEY: True}))
-            result = method(records.with_env(env), *args, **kwargs)
-        # this transaction's snapshot predates the commit: forget what it read
-        self.env.invalidate_all()
-        return result
-
-    @api.model
-    def _may_take_own_turn(self):
-        """Whether the current transaction wrote nothing yet, once the ORM's pending writes
-        are flushed: no transaction id assigned by PostgreSQL, or locks of Odoo's bookkeeping
-        of the request only. A test's own transaction, rolled back at the end of the test,
-        never has its work committed elsewhere."""
-        test = odoo.modules.module.current_test
-        if test and self.env.cr is getattr(test, "cr", None):
-            return False
-        self.env.flush_all()
-        # the tables a transaction wrote or locked rows of keep a lock until its end
-        self.env.cr.execute(SQL(
-            """SELECT txid_current_if_assigned() IS NULL OR NOT EXISTS (
-                   SELECT FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-                    WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'
-                      AND c.relkind = 'r' AND l.mode != 'AccessShareLock'
-                      AND (c.relname, l.mode) NOT IN %s)""",
-            REQUEST_BOOKKEEPING_LOCKS))
-        return self.env.cr.fetchone()[0]
 
     @api.model
     def _get_ledger_key(self):

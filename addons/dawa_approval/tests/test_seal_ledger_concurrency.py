@@ -1,17 +1,22 @@
+import collections
 import re
 import threading
 import time
 
+import requests
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
+import odoo
+from odoo import SUPERUSER_ID, api, http
 from odoo.exceptions import UserError
 from odoo.modules.registry import DummyRLock, Registry
+from odoo.service import security
 from odoo.service.model import retrying
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import get_db_name
+from odoo.tests.common import HOST, get_db_name
 from odoo.tools import SQL, mute_logger
 
+from ..models.dawa_seal_usage import rpc_env, takes_ledger_turn
 from .test_seal_usage import DawaLedgerCommon
 
 DECISION_NUMBER = re.compile(r"^大洼审批许字〔(\d{4})〕([1-9]\d*)号$")
@@ -21,15 +26,26 @@ DECISION_SEQUENCES = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestSealLedgerConcurrency(DawaLedgerCommon):
-    """Decisions taken at the same moment in separate transactions: real cursors, each call
-    wrapped in ``retrying`` as Odoo runs an RPC call, data committed, removed afterwards.
+class RouteError(Exception):
+    """The error answer of a JSON-RPC route: ``name``, the exception's class, and its
+    ``message``."""
 
-    A decision called from a transaction that wrote nothing (a button) takes its turn in a
-    transaction of its own (``in_ledger_turn``): it waits, and is never run again. One called
-    after a write of the same transaction (``write_first``) takes the lock in place and is run
-    again by Odoo when it waited."""
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+class DawaCommittedLedgerCommon(DawaLedgerCommon):
+    """Decisions taken as the server takes them: real cursors, each call wrapped in
+    ``retrying`` as Odoo runs an RPC call, data committed (two approvers, the seals, an instant
+    item and its accepted cases), removed afterwards.
+
+    A decision called by the web client (a button: /web/dataset/call_button, or
+    /web/dataset/call_kw; ``_call_route`` calls them over HTTP, ``_approve_call`` the way they
+    run the call) takes its turn in a transaction of its own (``rpc_env``): it waits, and is
+    never run again. One called from code after a write of the same transaction
+    (``write_first``) takes the lock in place and is run again by Odoo when it waited."""
 
     CASES = 12
 
@@ -55,6 +71,9 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             approvers = api.Environment(cr, SUPERUSER_ID, {})["res.users"].browse(
                 cls.approver_ids)
             partners = approvers.partner_id
+            # the sessions of _call_route: Odoo logs each request's device
+            cr.execute(SQL("DELETE FROM res_device_log WHERE user_id IN %s",
+                           tuple(cls.approver_ids)))
             approvers.unlink()
             partners.unlink()
 
@@ -82,12 +101,7 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
                 "name": "Concurrency test electronic seal", "code": "TEST-RACE-ESEAL",
                 "kind": "electronic", "agency_id": bureau.id, "state": "in_use"})
             self.electronic_seal_id = electronic.id
-            item = env["dawa.approval.item"].create({
-                "name": "Concurrency test item", "code": "TEST-RACE-ITEM",
-                "source_agency_id": bureau.id, "legal_basis": "-",
-                "statutory_days": 0, "promised_days": 0, "item_type": "filing",
-                "case_kind": "instant",  # decided straight after acceptance
-            })
+            item = env["dawa.approval.item"].create(self._item_values(env))
             item.action_publish()
             cases = env["dawa.approval.case"].create([{
                 "applicant_type": "organization",
@@ -99,6 +113,14 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             self.seal_id, self.item_id = seal.id, item.id
             self.case_ids = cases.ids
         self.addCleanup(self._cleanup)
+
+    def _item_values(self, env):
+        return {
+            "name": "Concurrency test item", "code": "TEST-RACE-ITEM",
+            "source_agency_id": env.ref("dawa_approval.agency_bureau").id, "legal_basis": "-",
+            "statutory_days": 0, "promised_days": 0, "item_type": "filing",
+            "case_kind": "instant",  # decided straight after acceptance
+        }
 
     def _save_shared_state(self, env):
         """The ledger head and the decision counters, put back by ``_cleanup``."""
@@ -130,19 +152,33 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             for range_id, (number_next, *_rest) in self.saved_ranges.items():
                 cr.execute(SQL("UPDATE ir_sequence_date_range SET number_next = %s "
                                "WHERE id = %s", number_next, range_id))
-            cr.execute(SQL("DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s",
-                           "dawa.approval.case", tuple(self.case_ids)))
-            cr.execute(SQL("DELETE FROM dawa_approval_case WHERE id IN %s",
-                           tuple(self.case_ids)))
+            self._delete_records(cr, "dawa.approval.case", self.case_ids)
             cr.execute(SQL("DELETE FROM dawa_approval_item WHERE id = %s", self.item_id))
             cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.electronic_seal_id))
             if self.created_seal:
                 cr.execute(SQL("DELETE FROM dawa_seal WHERE id = %s", self.seal_id))
 
-    def _first_free_number(self):
-        """The next approval decision number of this year's range before the test."""
+    def _delete_records(self, cr, model, ids):
+        """Delete the records ``ids`` of ``model`` with their activities, followers and
+        messages (which point to them without a foreign key)."""
+        if not ids:
+            return
+        ids = tuple(ids)
+        cr.execute(SQL("DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s",
+                       model, ids))
+        cr.execute(SQL("DELETE FROM mail_followers WHERE res_model = %s AND res_id IN %s",
+                       model, ids))
+        cr.execute(SQL("DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
+                       model, ids))
+        cr.execute(SQL("DELETE FROM %s WHERE id IN %s",
+                       SQL.identifier(self.env[model]._table), ids))
+
+    def _first_free_number(self, case_id=None):
+        """The next approval decision number, before the test, of the year of the decision
+        of ``case_id`` (by default the first case)."""
         with self.registry_.cursor() as cr:
-            year = self._env(cr)["dawa.approval.case"].browse(self.case_ids[0]).decision_date.year
+            case = self._env(cr)["dawa.approval.case"].browse(case_id or self.case_ids[0])
+            year = case.decision_date.year
         return next((number_next for number_next, code, date_from, _to in
                      self.saved_ranges.values()
                      if code == DECISION_SEQUENCES[0] and date_from.year == year), 1)
@@ -153,8 +189,9 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
     def _approve_call(self, env, case_id, before_approve=None, write_first=False):
         """``(call, calls)``: ``call`` approves the case as ``env``'s user the way an RPC call
         does; ``before_approve`` runs once, on the first try, after this transaction's
-        snapshot is taken (a retry runs undisturbed); with ``write_first`` the call writes
-        the approver's note on the case before it approves."""
+        snapshot is taken (a retry runs undisturbed). Without ``write_first``, the call is a
+        button's (``rpc_env``, as controllers/dataset.py runs it); with it, code that writes
+        the approver's note on the case, then approves it."""
         calls = []
 
         def call():
@@ -165,7 +202,10 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
                 before_approve()
             if write_first:
                 case.write({"decision_note": "Approved as reviewed."})
-            case.action_approve()
+                case.action_approve()
+                return
+            with rpc_env(env, case._name, "action_approve") as call_env:
+                odoo.api.call_kw(call_env[case._name], "action_approve", [case.ids], {})
 
         return call, calls
 
@@ -185,6 +225,33 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
         thread = threading.Thread(target=approve)
         thread.start()
         return thread
+
+    def _call_route(self, uid, route, model, method, args):
+        """The web client's call of ``method`` over HTTP, on ``/web/dataset/<route>``
+        (``call_button`` or ``call_kw``), as user ``uid`` in a session of its own: the
+        answer's result, or its error raised as ``RouteError``."""
+        store = http.root.session_store
+        session = store.new()
+        session.update(http.get_default_session(), db=get_db_name())
+        with self.registry_.cursor() as cr:
+            env = self._env(cr, uid)
+            session.uid = uid
+            session.login = env.user.login
+            session.session_token = security.compute_session_token(session, env)
+            session.context = dict(env["res.users"].context_get(), tracking_disable=True)
+        store.save(session)
+        self.addCleanup(store.delete, session)
+        port = odoo.service.server.server.httpd.server_port
+        response = requests.post(
+            f"http://{HOST}:{port}/web/dataset/{route}",
+            json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                  "params": {"model": model, "method": method, "args": args, "kwargs": {}}},
+            cookies={"session_id": session.sid}, timeout=120)
+        response.raise_for_status()
+        answer = response.json()
+        if "error" in answer:
+            raise RouteError(answer["error"]["data"]["name"], answer["error"]["data"]["message"])
+        return answer.get("result")  # left out when None
 
     def _check_ledger(self, case_ids):
         """The cases approved, one unbroken chain, one consecutive run of decision numbers
@@ -213,6 +280,34 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))),
                              "consecutive numbers")
             return numbers
+
+    def _approve_over_http(self, route, case_id, outcome):
+        """Approve the case as the second approver over ``route``; ``outcome`` receives the
+        answer or the exception."""
+        try:
+            outcome.append(self._call_route(self.approver_ids[1], route, "dawa.approval.case",
+                                            "action_approve", [[case_id]]))
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            outcome.append(exc)
+
+    def _count_tries(self):
+        """{case id: tries}: how many times the approval of each case was run from now on,
+        in whichever thread (the server's too)."""
+        tries = collections.Counter()
+        Case = type(self.env["dawa.approval.case"])
+        check = Case._check_decidable
+
+        def counting(records):
+            tries.update(records.ids)
+            return check(records)
+
+        self.patch(Case, "_check_decidable", counting)
+        return tries
+
+
+@tagged("post_install", "-at_install")
+class TestSealLedgerConcurrency(DawaCommittedLedgerCommon):
+    """Decisions taken at the same moment in separate transactions."""
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_twelve_simultaneous_approvals_by_two_approvers(self):
@@ -368,3 +463,69 @@ class TestSealLedgerConcurrency(DawaLedgerCommon):
             lines = self._env(cr)["dawa.seal.usage"].search([("case_id", "=", case_id)])
             self.assertEqual(len(lines), 1)
             self.assertEqual(lines.approver_id.id, self.approver_ids[0])
+
+    @mute_logger("odoo.sql_db", "odoo.service.model", "odoo.http")
+    def test_button_over_http_waits_for_the_decision_in_progress(self):
+        """The 批准 button as the web client sends it (/web/dataset/call_button; orm.call
+        sends /web/dataset/call_kw): while a decision is being sealed, the call waits for it in
+        a transaction of its own, then goes through at its first try."""
+        tries = self._count_tries()
+        for route, (first, second), answer in (("call_button", self.case_ids[:2], False),
+                                               ("call_kw", self.case_ids[2:4], None)):
+            outcome = []
+            with self.subTest(route=route), self.registry_.cursor() as cr1:
+                env1 = self._env(cr1, self.approver_ids[0])
+                case = env1["dawa.approval.case"].browse(first)
+                case.write({"decision_note": "Approved as reviewed."})
+                case.action_approve()  # from code, after a write: in place, holds the ledger
+                thread = threading.Thread(target=self._approve_over_http,
+                                          args=(route, second, outcome))
+                thread.start()
+                time.sleep(1)
+                self.assertTrue(thread.is_alive(), "the button's call waits")
+                self.assertEqual(outcome, [])
+                cr1.commit()
+                thread.join(timeout=60)
+                self.assertFalse(thread.is_alive())
+                self.assertEqual(outcome, [answer])
+                self.assertEqual(tries[second], 1, "run once, never again")
+        self.assertEqual(len(self._check_ledger(self.case_ids[:4])), 4)
+        with self.registry_.cursor() as cr:
+            cases = self._env(cr)["dawa.approval.case"].browse(self.case_ids[:4])
+            self.assertEqual(cases.approver_id.ids, sorted(self.approver_ids))
+
+
+@tagged("post_install", "-at_install")
+class TestLedgerTurnEntry(DawaLedgerCommon):
+    """Which calls take a turn of their own: the web client's calls of the actions marked
+    ``in_ledger_turn``, never a call from code."""
+
+    def test_actions_marked_for_their_turn(self):
+        Case = self.env["dawa.approval.case"]
+        # found through the overrides of other add-ons (dawa_supervision's action_approve)
+        for name in ("action_approve", "action_deny", "action_not_accept", "action_seal"):
+            self.assertTrue(takes_ledger_turn(Case, name), name)
+        for name in ("write", "read", "action_accept", "action_submit", "action_deliver"):
+            self.assertFalse(takes_ledger_turn(Case, name), name)
+        # an RPC call of anything else runs in the request's own transaction
+        with rpc_env(self.env, Case._name, "action_submit") as env:
+            self.assertIs(env, self.env)
+        with rpc_env(self.env, "dawa.no.such.model", "action_approve") as env:
+            self.assertIs(env, self.env)
+
+    def test_decision_called_from_code_runs_in_place(self):
+        case = self._provide_all(self._create_case(items=self.instant_item))
+        case.action_accept()
+        cursors = []
+        Case = type(case)
+        check = Case._check_decidable
+
+        def spy(records):
+            cursors.append(records.env.cr)
+            return check(records)
+
+        self.patch(Case, "_check_decidable", spy)
+        case.with_user(self.approver).action_approve()
+        self.assertEqual(cursors, [self.env.cr])
+        self.assertEqual(case.state, "approved")
+        self.assertTrue(self.Usage.search([("case_id", "=", case.id)]))

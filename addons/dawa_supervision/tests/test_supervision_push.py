@@ -6,7 +6,12 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.dawa_approval.tests.test_seal_ledger_concurrency import (
+    DawaCommittedLedgerCommon,
+    RouteError,
+)
 
 from .common import ID_NUMBER, PHONE, PUSH_DAY, DawaSupervisionCommon
 
@@ -122,6 +127,8 @@ class TestSupervisionPush(DawaSupervisionCommon):
             self.env.flush_all()
 
     def test_approval_and_push_are_one_transaction(self):
+        """Called from code, in the caller's transaction (the web client's call, in a
+        transaction of its own: TestSupervisionPushInItsTurn)."""
         case = self._provide_all(self._create_case())
         case.with_user(self.clerk).action_accept()
         self._submit(case)
@@ -199,6 +206,101 @@ class TestSupervisionPush(DawaSupervisionCommon):
         tasks = self.env["dawa.supervision.task"].with_user(self.clerk).search(action["domain"])
         self.assertEqual(tasks, self._tasks(case))
         self.assertEqual(case.with_user(self.clerk).supervision_feedback_count, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupervisionPushInItsTurn(DawaCommittedLedgerCommon):
+    """The approval and its push as the web client's 批准 button makes them: the call over
+    HTTP runs in a transaction of its own (the seal ledger's turn), which is committed with the
+    tasks, or not at all. Data committed, removed afterwards."""
+
+    CASES = 2
+
+    def _item_values(self, env):
+        return {**super()._item_values(env), "name": "Push test item",
+                "code": "TEST-PUSH-TURN-ITEM",
+                "supervising_agency_id": env.ref("dawa_approval.agency_housing").id}
+
+    def _cleanup(self):
+        with self.registry_.cursor() as cr:
+            cr.execute(SQL("SELECT id FROM dawa_supervision_task WHERE case_id IN %s",
+                           tuple(self.case_ids)))
+            self._delete_records(cr, "dawa.supervision.task", [row for row, in cr.fetchall()])
+        return super()._cleanup()
+
+    def _approve(self, case_id):
+        return self._call_route(self.approver_ids[0], "call_button", "dawa.approval.case",
+                                "action_approve", [[case_id]])
+
+    def _committed(self, case_id):
+        """What another transaction sees of the case: (state, decision number, ledger lines,
+        pushed tasks)."""
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            case = env["dawa.approval.case"].browse(case_id)
+            return (case.state, case.decision_ref,
+                    env["dawa.seal.usage"].search_count([("case_id", "=", case_id)]),
+                    env["dawa.supervision.task"].search_count(
+                        [("case_id", "=", case_id), ("kind", "=", "push")]))
+
+    def _head(self):
+        with self.registry_.cursor() as cr:
+            cr.execute(SQL("SELECT line_count, last_id, last_hash, mac "
+                           "FROM dawa_seal_usage_head WHERE id = 1"))
+            return cr.fetchone()
+
+    def _check_nothing_committed(self, case_id):
+        """No approval, no task, no ledger line, no decision number used: the next approval
+        takes the first free number."""
+        self.assertEqual(self._committed(case_id), ("accepted", False, 0, 0))
+        self.assertEqual(self._head(), self.saved_head)
+        self._approve(case_id)
+        self.assertEqual(self._check_ledger([case_id]), [self._first_free_number(case_id)])
+        self.assertEqual(self._committed(case_id)[2:], (1, 1))
+
+    def test_approval_committed_with_its_tasks(self):
+        case_id = self.case_ids[0]
+        Case = type(self.env["dawa.approval.case"])
+        push = Case._push_supervision_tasks
+        seen = []
+
+        def watched_push(cases):
+            seen.append(self._committed(case_id))  # from another transaction, meanwhile
+            return push(cases)
+
+        self.patch(Case, "_push_supervision_tasks", watched_push)
+        self.assertIs(self._approve(case_id), False)
+        self.assertEqual(seen, [("accepted", False, 0, 0)], "nothing committed before the push")
+        state, number, lines, tasks = self._committed(case_id)
+        self.assertEqual((state, lines, tasks), ("approved", 1, 1))
+        self.assertEqual(self._check_ledger([case_id]), [self._first_free_number(case_id)])
+        self.assertTrue(number)
+
+    @mute_logger("odoo.http")
+    def test_failed_push_leaves_no_approval(self):
+        case_id = self.case_ids[0]
+        Case = type(self.env["dawa.approval.case"])
+        with patch.object(Case, "_push_supervision_tasks",
+                          side_effect=UserError("push failed")), \
+                self.assertRaisesRegex(RouteError, "UserError: push failed"):
+            self._approve(case_id)
+        self._check_nothing_committed(case_id)
+
+    @mute_logger("odoo.http")
+    def test_failure_after_the_push_leaves_no_task(self):
+        case_id = self.case_ids[0]
+        Case = type(self.env["dawa.approval.case"])
+        push = Case._push_supervision_tasks
+        failure = UserError("failed after the push")
+
+        def push_then_fail(cases):
+            push(cases)
+            raise failure
+
+        with patch.object(Case, "_push_supervision_tasks", push_then_fail), \
+                self.assertRaisesRegex(RouteError, "UserError: failed after the push"):
+            self._approve(case_id)
+        self._check_nothing_committed(case_id)
 
 
 @tagged("post_install", "-at_install")
