@@ -108,6 +108,61 @@ def test_below_is_uniform_enough():
     assert all(850 < count < 1150 for count in counts.values())
 
 
+class ScriptedStream(inspection_draw.Stream):
+    """A stream whose 64-bit integers are given, in order, instead of hashed."""
+
+    def __init__(self, values):
+        super().__init__("scripted")
+        self.values = list(values)
+
+    def next_int(self):
+        return self.values.pop(0)
+
+
+def test_below_rejects_the_values_past_the_last_whole_range():
+    # n = 2**63 + 1: 2**64 mod n = 2**63 - 1, so every x >= n is skipped; with x mod n, a
+    # value at n or above would give x - n, and half the values would land below 2**63 - 1
+    n = 2**63 + 1
+    stream = ScriptedStream([n, 2**64 - 1, n - 1, 5])
+    assert stream.below(n) == n - 1  # n and 2**64 - 1 skipped, not taken as 0 and 2**63 - 2
+    assert stream.below(n) == 5
+    # n = 3: 2**64 mod 3 = 1, only the very last value is skipped
+    stream = ScriptedStream([2**64 - 1, 2**64 - 2, 7])
+    assert stream.below(3) == (2**64 - 2) % 3
+    assert stream.below(3) == 1
+    # a power of two never skips
+    stream = ScriptedStream([2**64 - 1])
+    assert stream.below(4) == 3
+
+
+def test_below_on_the_hashed_stream_skips_as_published():
+    """Step 3 on a real seed, the skips worked out here from the digests: with n = 2**63 + 1,
+    ``below(n)`` gives the integers of the stream below n, in order, and skips the others."""
+    n = 2**63 + 1
+    values = []
+    for block in range(4):
+        digest = hashlib.sha256(f"seed:{block}".encode("ascii")).digest()
+        values += [int.from_bytes(digest[i:i + 8], "big") for i in range(0, 32, 8)]
+    kept = [value for value in values if value < n]
+    assert len(kept) < len(values) - 3, "the seed's stream has values to skip"
+    stream = inspection_draw.Stream("seed")
+    assert [stream.below(n) for _ in kept] == kept
+    assert kept != [value % n for value in values[:len(kept)]]
+
+
+def test_exclusion_keys_and_codes_stripped():
+    """Licence and certificate numbers of the exclusions are compared stripped, as the
+    population and the roster are."""
+    exclusions = {f"  {holder} ": [f" {code}" for code in ROSTER[:2]] + [f"{ROSTER[2]}  "]
+                  for holder in POPULATION}
+    result = inspection_draw.draw(SEED, POPULATION, 10, ROSTER, 2, exclusions)["result"]
+    for _holder, inspectors in result:
+        assert sorted(inspectors) == ROSTER[3:]
+    # the same draw as with the numbers written without spaces
+    clean = dict.fromkeys(POPULATION, ROSTER[:3])
+    assert inspection_draw.draw(SEED, POPULATION, 10, ROSTER, 2, clean)["result"] == result
+
+
 def test_every_holder_can_be_drawn():
     drawn = collections.Counter()
     for n in range(400):

@@ -18,9 +18,10 @@ CONFIRM_DAY = "2026-10-12"
 
 
 class DawaInspectionCommon(DawaSupervisionCommon):
-    """Six valid housing licences approved in the window (one of a natural person), one
-    revoked-free licence of another item, a roster of four housing inspectors (two of them
-    with a login) and one water inspector."""
+    """Six valid housing licences approved in the window (one of a natural person); left out
+    of the population: a licence of another item, one approved before the window, one revoked
+    and one expired before the plan is confirmed. A roster of four housing inspectors (two of
+    them with a login) and one water inspector."""
 
     @classmethod
     def setUpClass(cls):
@@ -39,6 +40,11 @@ class DawaInspectionCommon(DawaSupervisionCommon):
                 applicant_id_number="211104199001011230", applicant_phone="13987654321")
             cls.cases |= cls.person_case
             cls.outside_item_case = cls._approved_case(items=cls.other_item)
+            cls.revoked_case = cls._approved_case(applicant_name="Panjin Revoked Co., Ltd.")
+            cls.expired_case = cls._approved_case(
+                applicant_name="Panjin Expired Co., Ltd.", licence_valid_until="2026-10-11")
+        with freeze_time("2026-09-20"):
+            cls.revoked_case.with_user(cls.approver)._issue_revocation()
         with freeze_time("2026-07-01"):
             cls.outside_window_case = cls._approved_case()
         Inspector = cls.env["dawa.inspection.inspector"]
@@ -143,10 +149,21 @@ class TestInspectionPlan(DawaInspectionCommon):
              for key, codes in again["result"]])
 
     def test_population_leaves_out_other_items_window_and_revoked(self):
+        # still valid on its last day, the day the plan is confirmed
+        with freeze_time(APPROVAL_DAY):
+            last_day_case = self._approved_case(
+                applicant_name="Panjin Last Day Co., Ltd.", licence_valid_until=CONFIRM_DAY)
+        self.assertEqual(self.revoked_case.licence_state, "revoked")
+        self.assertEqual(self.expired_case.licence_state, "valid")
         plan = self._confirmed()
         keys = plan.population_keys.split("\n")
-        self.assertNotIn(self.outside_item_case.decision_ref, keys)
-        self.assertNotIn(self.outside_window_case.decision_ref, keys)
+        self.assertEqual(
+            sorted(keys), sorted((self.cases | last_day_case).mapped("decision_ref")))
+        for left_out in (self.outside_item_case, self.outside_window_case, self.revoked_case,
+                         self.expired_case):
+            self.assertTrue(left_out.decision_ref)
+            self.assertNotIn(left_out.decision_ref, keys)
+        self.assertEqual(plan.population_size, 7)
 
     def test_recently_inspected_holders_are_left_out(self):
         first = self._drawn()
