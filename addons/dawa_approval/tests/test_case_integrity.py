@@ -1,3 +1,4 @@
+import json
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -13,6 +14,9 @@ from .common import DawaCaseCommon
 
 ID_NUMBER = "91211100MA0YJ1C45H"
 PHONE = "13812345678"
+# The guards' own refusals (dawa.workflow.mixin, dawa.derived.fields.mixin)
+WORKFLOW_REFUSAL = "can only be changed with its buttons"
+DERIVED_REFUSAL = "follow from its other data and cannot be set directly"
 
 
 def forged_value(record, name):
@@ -53,6 +57,10 @@ class IntegrityCommon(DawaCaseCommon):
         cls.admin = cls.env.ref("base.user_admin")
         cls.bureau_roles = (cls.clerk, cls.reviewer, cls.approver, cls.seal_keeper,
                             cls.catalog_admin, cls.manager, cls.admin)
+        # who may write cases (ir.model.access): the guards' own errors answer them; the seal
+        # keeper and the catalogue admin may not write cases at all
+        cls.case_writers = (cls.clerk, cls.reviewer, cls.approver, cls.manager, cls.admin)
+        cls.case_non_writers = (cls.seal_keeper, cls.catalog_admin)
 
     def _decided_case(self, **values):
         case = self._provide_all(self._create_case(**values))
@@ -67,19 +75,43 @@ class TestWorkflowFields(IntegrityCommon):
     """No workflow field moves without its action, whoever writes and with any context."""
 
     def _assert_refused(self, records, name, user):
+        """The guard refuses ``user``, who may write ``records``, to set field ``name``: its
+        own UserError, never the access rights' AccessError (a UserError too)."""
         value = forged_value(records, name)
-        forged = records.with_user(user).with_context(tracking_disable=True)
+        forged = records.with_user(user).with_context(tracking_disable=True, lang="en_US")
         before = records.sudo()[name]
-        with self.subTest(model=records._name, field=name, user=user.login), \
-                self.assertRaises(UserError):  # AccessError is one too
-            forged.write({name: value})
+        refusal = WORKFLOW_REFUSAL if name in records._get_workflow_fields() else DERIVED_REFUSAL
+        with self.subTest(model=records._name, field=name, user=user.login):
+            self.assertTrue(records.with_user(user).has_access("write"))
+            with self.assertRaises(UserError) as caught:
+                forged.write({name: value})
+            self.assertNotIsInstance(caught.exception, AccessError)
+            self.assertIn(refusal, str(caught.exception))
         self.assertEqual(records.sudo()[name], before)
 
     def test_case_fields_refused_for_every_role(self):
         case = self._create_case()
-        for user in self.bureau_roles:
+        for user in self.case_writers:
             for name in case._get_workflow_fields():
                 self._assert_refused(case, name, user)
+
+    def test_case_fields_out_of_reach_without_write_access(self):
+        """The roles that may not write cases: the access rights refuse any field (a workflow
+        or derived field is refused too, by its guard or the rights, whichever comes
+        first)."""
+        case = self._create_case()
+        self.assertEqual({user for user in self.bureau_roles
+                          if not case.with_user(user).has_access("write")},
+                         set(self.case_non_writers))
+        for user in self.case_non_writers:
+            for name in ("applicant_name", "decision_note", "correction_note"):
+                with self.subTest(user=user.login, field=name), self.assertRaises(AccessError):
+                    case.with_user(user).write({name: forged_value(case, name)})
+            for name in ("state", "decision_ref", "approver_id", "main_item_id", "agency_id"):
+                with self.subTest(user=user.login, field=name), self.assertRaises(UserError):
+                    case.with_user(user).write({name: forged_value(case, name)})
+        self.assertEqual((case.state, case.decision_ref, case.applicant_name),
+                         ("received", False, "Panjin Jianye Construction Co., Ltd."))
 
     def test_case_fields_refused_on_a_decided_case(self):
         case = self._decided_case()
@@ -97,12 +129,12 @@ class TestWorkflowFields(IntegrityCommon):
         derived = [name for name, field in case._fields.items() if case._is_derived_field(field)
                    and name not in case._get_workflow_fields()]
         self.assertLessEqual({"main_item_id", "agency_id", "is_joint"}, set(derived))
-        for user in self.bureau_roles:
+        for user in self.case_writers:
             for name in derived:
                 self._assert_refused(case, name, user)
         for vals in ({"main_item_id": water_item.id}, {"agency_id": self.water.id},
                      {"is_joint": True}):
-            with self.subTest(create=vals), self.assertRaises(UserError):
+            with self.subTest(create=vals), self.assertRaisesText(UserError, DERIVED_REFUSAL):
                 self._create_case(**vals)
         # the values it has may be sent back with the form; the items still decide them
         case.with_user(self.clerk).write({
@@ -124,8 +156,10 @@ class TestWorkflowFields(IntegrityCommon):
         Case = self.env["dawa.approval.case"]
         for name in Case._get_workflow_fields():
             value = forged_value(Case, name)
-            with self.subTest(field=name), self.assertRaises(UserError):  # AccessError is one too
-                self._create_case(user=self.manager, **{name: value})
+            with self.subTest(field=name):
+                with self.assertRaisesText(UserError, WORKFLOW_REFUSAL) as caught:
+                    self._create_case(user=self.manager, **{name: value})
+                self.assertNotIsInstance(caught.exception, AccessError)
         self.assertFalse(Case.search([("applicant_name", "=", "forged applicant_name")]))
 
     def test_form_defaults_sent_back_are_accepted(self):
@@ -423,19 +457,44 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
                            **(kwargs or {})},
             })
 
+    def _refusal(self, login, model, method, args):
+        """``(exception class, message)`` of the error the call answers with; fails if the
+        call goes through."""
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            response = self.url_open("/web/dataset/call_kw", data=json.dumps({
+                "jsonrpc": "2.0", "method": "call", "id": 0, "params": {
+                    "model": model, "method": method, "args": args,
+                    "kwargs": {"context": {"tracking_disable": True, "lang": "en_US"}}},
+            }), headers={"Content-Type": "application/json"})
+        answer = response.json()
+        self.assertIn("error", answer, f"{login}: {method} {args} went through")
+        return answer["error"]["data"]["name"], answer["error"]["data"]["message"]
+
     def test_protected_case_fields_per_role(self):
         case = self._create_case()
+        # they may write cases: the guard refuses, with its own UserError
         for user in (self.clerk, self.reviewer, self.approver, self.manager):
             for name in ("state", "decision", "decision_ref", "approver_id",
                          "clock_start_date", "received_date", "rating"):
                 value = forged_value(case, name)
-                with self.subTest(user=user.login, field=name), self.assertRaises(
-                        JsonRpcException):
-                    self._call(user.login, case._name, "write", [[case.id], {name: value}])
-        with self.assertRaises(JsonRpcException):
-            self._call(self.clerk.login, case._name, "create", [{
-                "applicant_name": "Forged Co.", "state": "approved", "decision": "approved",
-                "approver_id": self.approver.id}])
+                with self.subTest(user=user.login, field=name):
+                    error, message = self._refusal(
+                        user.login, case._name, "write", [[case.id], {name: value}])
+                    self.assertEqual(error, "odoo.exceptions.UserError")
+                    self.assertIn(WORKFLOW_REFUSAL, message)
+        # they may not: the access rights refuse
+        for user in (self.seal_keeper, self.catalog_admin):
+            with self.subTest(user=user.login):
+                error, _message = self._refusal(
+                    user.login, case._name, "write",
+                    [[case.id], {"applicant_name": "Forged Co."}])
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        error, message = self._refusal(self.clerk.login, case._name, "create", [{
+            "applicant_name": "Forged Co.", "state": "approved", "decision": "approved",
+            "approver_id": self.approver.id}])
+        self.assertEqual(error, "odoo.exceptions.UserError")
+        self.assertIn(WORKFLOW_REFUSAL, message)
         self.assertEqual(case.state, "received")
         self.assertFalse(self.env["dawa.approval.case"].search(
             [("applicant_name", "=", "Forged Co.")]))
@@ -450,11 +509,12 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
         for user in (self.clerk, self.reviewer, self.approver, self.manager):
             for vals in ({"main_item_id": other_item.id}, {"agency_id": self.water.id},
                          {"is_joint": True}):
-                with self.subTest(user=user.login, vals=vals), self.assertRaises(
-                        JsonRpcException) as caught:
-                    self._call(user.login, case._name, "write", [[case.id], vals])
-                # every one of them may write cases: refused as a derived field
-                self.assertEqual(str(caught.exception), "odoo.exceptions.UserError")
+                with self.subTest(user=user.login, vals=vals):
+                    error, message = self._refusal(
+                        user.login, case._name, "write", [[case.id], vals])
+                    # every one of them may write cases: refused as a derived field
+                    self.assertEqual(error, "odoo.exceptions.UserError")
+                    self.assertIn(DERIVED_REFUSAL, message)
         with self.assertRaises(JsonRpcException):
             self._call(self.clerk.login, case._name, "create", [{
                 "applicant_name": "Forged Co.", "applicant_type": "organization",
