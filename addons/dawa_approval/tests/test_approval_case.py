@@ -373,6 +373,7 @@ class TestCaseDeadlines(DawaCaseCommon):
 
     @warmup
     def test_cron_query_count_does_not_grow_with_the_cases(self):
+        counts = []
         for count in (2, 6):
             cases = self.env["dawa.approval.case"].browse(
                 self._accepted_case("2026-11-02").id for _i in range(count))
@@ -382,7 +383,13 @@ class TestCaseDeadlines(DawaCaseCommon):
             # one UPDATE per new deadline state, one batch of activities (with their
             # handlers and the model); the calendar is cached.
             with freeze_time("2026-11-09"), self.assertQueryCount(17):
+                start = self.cr.sql_log_count
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
+                self.env.flush_all()
+                counts.append(self.cr.sql_log_count - start)
             self.assertEqual(set(cases.mapped("deadline_state")), {"overdue"})
             self.assertEqual(len(cases.activity_ids.filtered(self._is_deadline_activity)), count)
             cases.write({"state": "closed"})
+        if self.warm:
+            # the same queries for 6 cases as for 2: none per case
+            self.assertEqual(counts[1], counts[0], "queries for 2 cases, then for 6")
