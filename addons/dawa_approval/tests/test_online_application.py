@@ -1,9 +1,11 @@
 import base64
+import io
 import os
 import re
 from datetime import date
 
 from freezegun import freeze_time
+from PIL import Image
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -152,6 +154,20 @@ class TestOnlineApplication(DawaOnlineCommon):
         self.assertNotIn(self.employee, activities.user_id)
 
     def test_a_jpeg_named_pdf_is_stored_as_what_it_is(self):
+        # a real photo, as a camera or a phone saves it
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), (180, 40, 40)).save(buffer, "JPEG")
+        photo = buffer.getvalue()
+        response = self._apply(files=self._files(**{"Application form": ("scan.pdf", photo)}))
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        line = self._online_cases().material_ids.filtered(lambda m: m.name == "Application form")
+        self.assertEqual(line.upload_filename, "scan.jpg")
+        self.assertEqual(line.upload_mimetype, "image/jpeg")
+        stored = base64.b64decode(line.upload_data)
+        self.assertEqual(stored, photo)
+        self.assertEqual(Image.open(io.BytesIO(stored)).format, "JPEG")
+
+    def test_a_png_named_pdf_is_stored_as_what_it_is(self):
         response = self._apply(files=self._files(**{"Application form": ("scan.pdf", PNG)}))
         self.assertEqual(response.status_code, 200, response.text[:500])
         line = self._online_cases().material_ids.filtered(lambda m: m.name == "Application form")

@@ -124,7 +124,9 @@ class TestSealLedger(DawaLedgerCommon):
                     "dawa_approval.document_type_approval_decision").id,
                 "document_ref": "forged",
             })
-        self.assertTrue(line.with_user(self.seal_keeper).read(["hash"]))
+        self.assertRegex(line.hash, r"^[0-9a-f]{64}$")
+        self.assertEqual(line.with_user(self.seal_keeper).read(["hash", "document_ref"]),
+                         [{"id": line.id, "hash": line.hash, "document_ref": line.document_ref}])
         with self.assertRaises(AccessError):
             line.with_user(self.clerk).read(["hash"])
 
@@ -326,11 +328,15 @@ class TestSealLedger(DawaLedgerCommon):
 
     def test_verify_only_for_seal_keepers_and_managers(self):
         self._approved_case()
+        lines = self.Usage.search_count([])
         for user in (self.seal_keeper, self.manager):
             with self.subTest(user=user.login):
-                self.assertTrue(self.Usage.with_user(user).verify_chain()["ok"])
+                # every line checked, whoever verifies
+                self.assertEqual(self.Usage.with_user(user).verify_chain(), {
+                    "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []})
                 notification = self.Usage.with_user(user).action_verify_chain()
                 self.assertEqual(notification["params"]["type"], "success")
+                self.assertIn(f"{lines} lines checked", notification["params"]["message"])
         for user in (self.clerk, self.reviewer, self.approver, self.catalog_admin,
                      self.employee):
             with self.subTest(user=user.login):
@@ -528,10 +534,15 @@ class TestSealLedgerRpc(DawaLedgerCommon, HttpCase):
 
     def test_verify_over_rpc(self):
         self._approved_case()
+        lines = self.Usage.search_count([])
         for login in ("test_seal_keeper", "test_manager"):
             self.authenticate(login, login)
-            self.assertEqual(self._call("verify_chain")["missing_case_ids"], [], login)
-            self.assertEqual(self._call("action_verify_chain")["params"]["type"], "success")
+            self.assertEqual(self._call("verify_chain"), {
+                "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []},
+                login)
+            notification = self._call("action_verify_chain")
+            self.assertEqual(notification["params"]["type"], "success")
+            self.assertIn(f"{lines} lines checked", notification["params"]["message"])
         for login in ("test_clerk", "test_approver", "test_catalog_admin", "test_employee"):
             self.authenticate(login, login)
             for method in ("verify_chain", "action_verify_chain", "_lock_chain", "_append"):
