@@ -22,7 +22,7 @@ class DawaPersonalSearch(models.Model):
     _description = "Personal Data Search"
     _order = "id desc"
 
-    user_id = fields.Many2one("res.users", string="User", required=True, readonly=True,
+    user_id = fields.Many2one("res.users", required=True, readonly=True,
                               index=True, ondelete="restrict")
     field_name = fields.Selection(
         [("applicant_id_number_raw", "ID Number"), ("applicant_phone_raw", "Phone")],
