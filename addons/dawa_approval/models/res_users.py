@@ -1,7 +1,22 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+from odoo.tools.i18n import format_list
+
+from .dawa_security_roles import (
+    AUDIT_ADMIN,
+    REIFIED_GROUP_PREFIXES,
+    SECURITY_ADMIN,
+    SYSTEM_ADMIN,
+    USER_SECURITY_FIELDS,
+    check_security_admin,
+)
 
 
 class ResUsers(models.Model):
+    """The bureau's users: their agency; who manages users (三员分立,
+    ``models/dawa_security_roles.py``)."""
+
     _inherit = "res.users"
 
     dawa_agency_id = fields.Many2one(
@@ -25,3 +40,44 @@ class ResUsers(models.Model):
         # sudo: the reset token of one's own contact only, so as to choose a new password
         super(ResUsers, own.sudo()).action_expire_password()
         return super(ResUsers, self - own).action_expire_password()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_security_admin(self.env, self.env._("the users"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(name in USER_SECURITY_FIELDS or name.startswith(REIFIED_GROUP_PREFIXES)
+               for name in vals):
+            check_security_admin(
+                self.env, self.env._("a user's login, password, groups or archiving"))
+        return super().write(vals)
+
+    def unlink(self):
+        check_security_admin(self.env, self.env._("the users"))
+        return super().unlink()
+
+    @api.model
+    def _dawa_separate_audit_rights(self):
+        """Only audit administrators keep the audit log's groups (OCA auditlog gives them
+        to every system administrator): data/dawa_security_roles_data.xml."""
+        auditors = self.env.ref(AUDIT_ADMIN).users
+        for xmlid in ("auditlog.group_auditlog_manager", "auditlog.group_auditlog_user"):
+            group = self.env.ref(xmlid)
+            others = group.users - auditors
+            if others:
+                group.write({"users": [Command.unlink(user.id) for user in others]})
+
+    @api.constrains("groups_id")
+    def _check_three_administrators(self):
+        roles = [self.env.ref(xmlid, raise_if_not_found=False)
+                 for xmlid in (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)]
+        roles = [group for group in roles if group]
+        for user in self.filtered(lambda user: not user._is_superuser()):
+            held = [group for group in roles if group in user.groups_id]
+            if len(held) > 1:
+                raise ValidationError(self.env._(
+                    "%(user)s cannot be %(roles)s at once: the system, security and audit "
+                    "administrators are three different people (三员分立).",
+                    user=user.name, roles=format_list(
+                        self.env, [group.sudo().full_name for group in held])))
