@@ -7,8 +7,8 @@ from .dawa_security_roles import POLICY_KEYS, check_security_admin, is_security_
 # dawa.security.policy: models/dawa_security_roles.py): passwords of at least 8 characters with
 # a lower case letter, an upper case letter and a digit, expiring after 90 days, none of the
 # last 5 reused (OCA password_security); sessions closed after 30 idle minutes (OCA
-# auth_session_timeout); Odoo's login cooldown: from the 5th failure in a row, each further try
-# from that address is refused for 10 minutes after the last failure.
+# auth_session_timeout); the login cooldown (dawa.login.failure): from the 5th failure from an
+# address or of a login, each further try is refused for 10 minutes after the last failure.
 SECURITY_PARAMETERS = {
     "auth_password_policy.minlength": 8,
     "password_security.lower": 1,

@@ -1,6 +1,10 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+import contextlib
+import logging
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessDenied, ValidationError
 from odoo.fields import Command
+from odoo.http import request
 from odoo.tools.i18n import format_list
 
 from .dawa_security_roles import (
@@ -12,9 +16,26 @@ from .dawa_security_roles import (
     check_security_admin,
 )
 
+_logger = logging.getLogger(__name__)
+
+# Set on the AccessDenied of a login refused by the cooldown: that try is not counted
+COOLDOWN_FLAG = "dawa_login_cooldown"
+
+
+def _client_address():
+    """The client's address, or "" where Odoo hides the request (the service API)."""
+    return (request.httprequest.remote_addr or "") if request else ""
+
+
+def login_key(login):
+    """The login as counted: logins are compared without case and surrounding spaces."""
+    return (login or "").strip().lower()
+
 
 class ResUsers(models.Model):
-    """The bureau's users: their agency; who manages users (三员分立,
+    """The bureau's users: their agency; the login cooldown on the failures kept in the
+    database (``dawa.login.failure``), per address and per login, instead of Odoo's own
+    counter in each worker's memory; who manages users (三员分立,
     ``models/dawa_security_roles.py``)."""
 
     _inherit = "res.users"
@@ -40,6 +61,53 @@ class ResUsers(models.Model):
         # sudo: the reset token of one's own contact only, so as to choose a new password
         super(ResUsers, own.sudo()).action_expire_password()
         return super(ResUsers, self - own).action_expire_password()
+
+    @contextlib.contextmanager
+    def _assert_can_auth(self, user=None):
+        # replaces Odoo's cooldown, kept in the memory of each worker (no super()); also
+        # without a request: Odoo hides it from the service API (/jsonrpc, /xmlrpc), whose
+        # calls then count per login only
+        address = _client_address()
+        login = login_key(user if isinstance(user, str) else self.env.user.login)
+        # sudo: the failures are no user's records; the login being checked has no rights
+        failures = self.env["dawa.login.failure"].sudo()
+        if failures._is_cooling_down(address, login):
+            _logger.warning("Login attempt refused for %s (login %r): too many failures "
+                            "from that address or for that login.", address, login)
+            error = AccessDenied(self.env._(
+                "Too many login failures, please wait a bit before trying again."))
+            setattr(error, COOLDOWN_FLAG, True)
+            raise error
+        yield
+        failures._forget(address, login)
+
+    @classmethod
+    def _login(cls, db, credential, user_agent_env):
+        try:
+            return super()._login(db, credential, user_agent_env)
+        except AccessDenied as error:
+            cls._dawa_count_failure(error, login=credential.get("login"))
+            raise
+
+    @classmethod
+    def check(cls, db, uid, passwd):
+        try:
+            return super().check(db, uid, passwd)
+        except AccessDenied as error:
+            cls._dawa_count_failure(error, uid=uid)
+            raise
+
+    @classmethod
+    def _dawa_count_failure(cls, error, login=None, uid=None):
+        """Count a failed login in a transaction of its own: the login's own transaction
+        is rolled back with its failure."""
+        if getattr(error, COOLDOWN_FLAG, False):
+            return
+        address = _client_address()
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            key = env["res.users"].browse(uid).exists().login if uid is not None else login
+            env["dawa.login.failure"]._record_failure(address, login_key(key))
 
     @api.model_create_multi
     def create(self, vals_list):
