@@ -334,7 +334,8 @@ class TestSealLedger(DawaLedgerCommon):
             with self.subTest(user=user.login):
                 # every line checked, whoever verifies
                 self.assertEqual(self.Usage.with_user(user).verify_chain(), {
-                    "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []})
+                    "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": [],
+                    "altered_case_ids": [], "renamed_seal_ids": []})
                 notification = self.Usage.with_user(user).action_verify_chain()
                 self.assertEqual(notification["params"]["type"], "success")
                 self.assertIn(f"{lines} lines checked", notification["params"]["message"])
@@ -539,8 +540,8 @@ class TestSealLedgerRpc(DawaLedgerCommon, HttpCase):
         for login in ("test_seal_keeper", "test_manager"):
             self.authenticate(login, login)
             self.assertEqual(self._call("verify_chain"), {
-                "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []},
-                login)
+                "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": [],
+                "altered_case_ids": [], "renamed_seal_ids": []}, login)
             notification = self._call("action_verify_chain")
             self.assertEqual(notification["params"]["type"], "success")
             self.assertIn(f"{lines} lines checked", notification["params"]["message"])
