@@ -229,7 +229,7 @@ def cmd_test(args):
     if only in (None, "ops"):
         test_ops(tally)
     if only in (None, "odoo"):
-        tags = args.tags or ",".join(f"/{m}" for m in MODULES)
+        tags = args.tags or ",".join([*(f"/{m}" for m in MODULES), "/hr:TestSelfAccessProfile"])
         log_path = LOG_DIR / "odoo-test.log"
         try:
             test_odoo(tally, tags, log_path, full_run=not args.tags)

@@ -47,7 +47,7 @@ def test_draw_is_reproducible_and_order_independent():
     first = inspection_draw.draw(SEED, POPULATION, 6, ROSTER, 2)
     again = inspection_draw.draw(SEED, list(reversed(POPULATION)), 6, list(reversed(ROSTER)), 2)
     assert first == again
-    assert first["algorithm"] == "DAWA-DRAW-1"
+    assert first["algorithm"] == "DAWA-DRAW-2"
     assert first["population_size"] == 40
     assert first["population_digest"] == inspection_draw.population_digest(POPULATION)
     holders = [holder for holder, _inspectors in first["result"]]
@@ -174,3 +174,43 @@ def test_every_holder_can_be_drawn():
 
 
 KNOWN_ANSWER = [["L1", ["C1", "C2"]], ["L5", ["C3", "C1"]]]
+
+
+def test_seed_2_needs_the_secret_and_the_witness_value():
+    secret = inspection_draw.new_secret()
+    assert len(secret) == 64 and int(secret, 16) >= 0
+    assert inspection_draw.new_secret() != secret
+    published = inspection_draw.commitment(secret)
+    assert published == hashlib.sha256(secret.encode()).hexdigest()
+    assert inspection_draw.secret_matches(secret, published)
+    assert not inspection_draw.secret_matches(inspection_draw.new_secret(), published)
+    seed = inspection_draw.make_seed_2("a" * 64, secret, " 2026-12-01 双色球 03 07 ")
+    assert seed == hashlib.sha256(
+        f"{'a' * 64}:{secret}:2026-12-01 双色球 03 07".encode()).hexdigest()
+    with pytest.raises(inspection_draw.DrawError):
+        inspection_draw.make_seed_2("a" * 64, secret, "  ")
+    with pytest.raises(inspection_draw.DrawError):
+        inspection_draw.make_seed_2("a" * 64, "", "witness")
+
+
+def test_whoever_confirms_cannot_steer_the_draw_of_algorithm_2():
+    """The attack on DAWA-DRAW-1: the department tries announced values (or confirmation
+    seconds) offline until the seed draws the holder it wants. With DAWA-DRAW-2 what it
+    chooses no longer decides the seed: the same confirmation hash gives every holder with
+    the secrets it does not know."""
+    wanted = POPULATION[7]
+    steered = next(value for value in (f"公告{n}" for n in range(1000))
+                   if inspection_draw.draw(inspection_draw.make_seed("a" * 64, value),
+                                           POPULATION, 1, ROSTER, 2)["result"][0][0] == wanted)
+    assert steered  # DAWA-DRAW-1: found offline
+    drawn = collections.Counter(
+        inspection_draw.draw(inspection_draw.make_seed_2(
+            "a" * 64, inspection_draw.new_secret(), "witness"), POPULATION, 1, ROSTER,
+            2)["result"][0][0] for _ in range(400))
+    assert len(drawn) > 20 and drawn[wanted] < 40
+
+
+def test_draw_names_its_algorithm():
+    assert inspection_draw.draw(SEED, POPULATION, 1, ROSTER, 2)["algorithm"] == "DAWA-DRAW-2"
+    assert inspection_draw.draw(SEED, POPULATION, 1, ROSTER, 2, algorithm="DAWA-DRAW-1")[
+        "algorithm"] == "DAWA-DRAW-1"

@@ -25,6 +25,7 @@
         "data/dawa_holiday_data.xml",
         "data/dawa_approval_rectification_data.xml",
         "data/dawa_security_data.xml",
+        "data/dawa_security_roles_data.xml",
         "data/dawa_online_data.xml",
         "report/dawa_approval_report_layout.xml",
         "report/dawa_approval_case_reports.xml",
@@ -50,6 +51,7 @@
         "views/dawa_approval_menus.xml",
         "views/dawa_document_type_views.xml",
         "views/dawa_online_views.xml",
+        "views/dawa_security_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

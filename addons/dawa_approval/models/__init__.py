@@ -12,6 +12,9 @@ from . import dawa_approval_case_online
 from . import dawa_approval_case_statistics
 from . import dawa_agency
 from . import res_users
+from . import dawa_login_failure
+from . import dawa_rate_limit
+from . import dawa_security_roles
 from . import dawa_approval_item
 from . import dawa_approval_item_material
 from . import dawa_approval_item_procedure

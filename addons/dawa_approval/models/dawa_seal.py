@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.i18n import format_list
+
+# What the ledger records of a seal: fixed once the seal has sealed a document
+IDENTITY_FIELDS = ("name", "code", "kind", "agency_id")
 
 
 class DawaSeal(models.Model):
@@ -92,7 +96,24 @@ class DawaSeal(models.Model):
                 raise UserError(self.env._(
                     "The impression of %(seal)s cannot be changed once the seal is in use: the "
                     "decisions it sealed bear it.", seal=fixed[0].display_name))
+        identity = [name for name in IDENTITY_FIELDS if name in vals]
+        if identity:
+            for seal in self._get_used_seals():
+                changed = self._changed_fields(vals, seal, identity)
+                if changed:
+                    raise UserError(self.env._(
+                        "%(seal)s has sealed documents: its %(fields)s are those of the seal "
+                        "ledger and can no longer be changed. Register a new seal instead.",
+                        seal=seal.display_name, fields=format_list(self.env, [
+                            field._description_string(self.env) for field in changed])))
         return super().write(vals)
+
+    def _get_used_seals(self):
+        """The seals of ``self`` that have a line in the seal ledger."""
+        # sudo: whoever edits the registry is told a seal was used, ledger or not
+        used = self.env["dawa.seal.usage"].sudo()._read_group(
+            [("seal_id", "in", self.ids)], ["seal_id"])
+        return self.browse([seal.id for (seal,) in used])
 
     def action_file(self):
         self._check_step(["draft"], "dawa_approval.group_seal_keeper")

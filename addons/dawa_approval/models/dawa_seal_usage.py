@@ -1,4 +1,5 @@
 import contextlib
+import datetime
 import os
 
 from odoo import api, fields, models
@@ -12,11 +13,21 @@ HEAD_TABLE = "dawa_seal_usage_head"
 TRIGGER = "dawa_seal_usage_append_only"
 KEY_OPTION = "dawa_ledger_key"
 KEY_FILE = "dawa_ledger.key"
-# Fields of a ledger line covered by its hash (the decision it seals is added to them)
+# Fields of a ledger line covered by its hash (the decision it seals is added to them).
+# Version 1: the lines written before the ledger kept the seal's identity; their hashes stay
+# as they were written (``hash_version`` empty). Version 2 adds the document type record, the
+# seal's name and code as they were when it sealed, and who decided the case.
 HASHED_LINE_FIELDS = (
     "seal_id", "case_id", "document_type", "document_ref", "used_at", "operator_id",
     "approver_id",
 )
+HASH_VERSION = 2
+HASHED_LINE_FIELDS_V2 = (*HASHED_LINE_FIELDS, "document_type_id", "seal_name", "seal_code")
+# The columns verify_chain() reads
+LINE_COLUMNS = ("id", "prev_hash", "hash", "hash_version", *HASHED_LINE_FIELDS_V2)
+# A decision sealed in the very first seconds of the bureau's day may carry the day before as
+# its sealed date: the case takes the day a moment before its ledger line takes the time.
+SEALED_DATE_MARGIN = datetime.timedelta(seconds=60)
 # A decision is sealed when its ledger line is written (``sealed`` on the case): at once
 # with an electronic approval seal, otherwise by the seal keeper (待用印). A sealed case, or
 # one in a state only a sealed decision reaches (delivered), must have its line.
@@ -133,6 +144,14 @@ class DawaSealUsage(models.Model):
     operator_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, ondelete="restrict")
     approver_id = fields.Many2one("res.users", string="Approved By", ondelete="restrict")
+    # no default on these: adding them must not UPDATE the lines already written
+    seal_name = fields.Char(
+        readonly=True,
+        help="The name of the seal when it sealed this document (empty on lines written "
+        "before the ledger kept it).")
+    seal_code = fields.Char(readonly=True)
+    hash_version = fields.Integer(
+        readonly=True, help="What the hash covers: empty for the first version.")
     prev_hash = fields.Char(readonly=True)
     hash = fields.Char(readonly=True)
 
@@ -192,6 +211,8 @@ class DawaSealUsage(models.Model):
         document_types = self.env["dawa.document.type"].browse(
             [vals["document_type_id"] for vals in vals_list])
         codes = dict(zip(document_types.ids, document_types.mapped("code"), strict=False))
+        seals = {seal.id: seal for seal in self.env["dawa.seal"].sudo().browse(
+            [vals["seal_id"] for vals in vals_list])}
         decisions = self._read_sealed_decisions(
             [vals["case_id"] for vals in vals_list if vals.get("case_id")])
         now = fields.Datetime.now()
@@ -200,6 +221,9 @@ class DawaSealUsage(models.Model):
             vals.setdefault("used_at", now)
             vals.setdefault("operator_id", self.env.uid)
             vals["document_type"] = codes[vals["document_type_id"]]
+            seal = seals[vals["seal_id"]]
+            vals.update({"seal_name": seal.name, "seal_code": seal.code,
+                         "hash_version": HASH_VERSION})
             vals["used_at"] = fields.Datetime.to_datetime(vals["used_at"])
             vals["prev_hash"] = prev_hash
             payload = self._hash_payload(vals, decisions.get(vals.get("case_id")))
@@ -268,10 +292,11 @@ class DawaSealUsage(models.Model):
         self.env["dawa.approval.case.line"].flush_model(["case_id", "item_id"])
         self.env["dawa.approval.case"].flush_model(
             ["name", "decision", "decision_ref", "decision_date", "approver_id",
-             "applicant_name"])
+             "applicant_name", "decision_user_id", "sealed", "sealed_date", "seal_user_id"])
         self.env.cr.execute(SQL(
             """SELECT c.id, c.name, c.decision, c.decision_ref, c.decision_date,
-                      c.approver_id, c.applicant_name,
+                      c.approver_id, c.applicant_name, c.decision_user_id,
+                      c.sealed, c.sealed_date, c.seal_user_id,
                       ARRAY(SELECT i.code
                               FROM dawa_approval_case_line l
                               JOIN dawa_approval_item i ON i.id = l.item_id
@@ -285,8 +310,10 @@ class DawaSealUsage(models.Model):
     def _hash_payload(self, line, decision):
         """What a line's hash covers: the line (create values or a database row) and the
         decision it seals (a row of ``_read_sealed_decisions``, None for a line without
-        case)."""
-        payload = {name: line.get(name) or None for name in HASHED_LINE_FIELDS}
+        case), in the version of the line (``hash_version``; empty is the first one)."""
+        version = line.get("hash_version") or 1
+        names = HASHED_LINE_FIELDS if version == 1 else HASHED_LINE_FIELDS_V2
+        payload = {name: line.get(name) or None for name in names}
         decision = decision or {}
         payload.update({
             "case_name": decision.get("name") or None,
@@ -297,7 +324,49 @@ class DawaSealUsage(models.Model):
             "item_codes": sorted(code for code in decision.get("item_codes") or [] if code),
             "applicant_name": decision.get("applicant_name") or None,
         })
+        if version >= 2:
+            payload.update({
+                "hash_version": version,
+                "decision_user_id": decision.get("decision_user_id") or None,
+            })
         return payload
+
+    @api.model
+    def _find_altered_sealings(self, lines, decisions, broken_id=False):
+        """Cases whose sealing (sealed, by whom, on which day) no longer matches the ledger
+        line that sealed their decision (version 2 lines: the line of the decision number).
+        The line's operator and time are covered by its hash, so a case changed behind the
+        ORM shows here; only the lines the chain vouches for (before ``broken_id``) count."""
+        altered = []
+        for line in lines:
+            if broken_id and line["id"] >= broken_id:
+                break
+            decision = decisions.get(line["case_id"])
+            if (line["hash_version"] or 1) < 2 or not decision \
+                    or line["document_ref"] != decision["decision_ref"]:
+                continue
+            used_at = line["used_at"]
+            days = {self.env["dawa.holiday"]._bureau_date(moment)
+                    for moment in (used_at, used_at - SEALED_DATE_MARGIN)}
+            if not decision["sealed"] or decision["seal_user_id"] != line["operator_id"] \
+                    or decision["sealed_date"] not in days:
+                altered.append(line["case_id"])
+        return sorted(set(altered))
+
+    @api.model
+    def _find_renamed_seals(self, lines):
+        """Seals whose name or code is no longer the one the ledger's lines recorded."""
+        recorded = {(line["seal_id"], line["seal_name"], line["seal_code"]) for line in lines
+                    if (line["hash_version"] or 1) >= 2}
+        if not recorded:
+            return []
+        self.env["dawa.seal"].flush_model(["name", "code"])
+        self.env.cr.execute(SQL(
+            "SELECT id, name, code FROM dawa_seal WHERE id = ANY(%s)",
+            list({seal_id for seal_id, _name, _code in recorded})))
+        current = {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+        return sorted({seal_id for seal_id, name, code in recorded
+                       if current.get(seal_id) != (name, code)})
 
     def _check_can_verify(self):
         if self.env.su or self.env.user.has_group("dawa_approval.group_seal_keeper") \
@@ -312,16 +381,17 @@ class DawaSealUsage(models.Model):
         end with the head, and list the sealed decisions without their line.
 
         :return: ``{"ok": bool, "checked": n, "broken_id": id of the first bad line (or of
-            the missing last one) or False, "missing_case_ids": [case ids]}``
+            the missing last one) or False, "missing_case_ids": [case ids],
+            "altered_case_ids": [ids of cases whose sealing no longer matches their line],
+            "renamed_seal_ids": [ids of seals renamed since they sealed]}``
         """
         self._check_can_verify()
         self.env.flush_all()
         key = self._get_ledger_key()
         cr = self.env.cr
         cr.execute(SQL(
-            """SELECT id, prev_hash, hash, seal_id, case_id, document_type, document_ref,
-                      used_at, operator_id, approver_id
-                 FROM %s ORDER BY id""",
+            "SELECT %s FROM %s ORDER BY id",
+            SQL(", ").join(SQL.identifier(column) for column in LINE_COLUMNS),
             SQL.identifier(self._table)))
         lines = cr.dictfetchall()
         decisions = self._read_sealed_decisions(
@@ -341,7 +411,21 @@ class DawaSealUsage(models.Model):
                 ORDER BY c.id""",
             SEALED_STATES, SQL.identifier(self._table)))
         missing = [case_id for (case_id,) in cr.fetchall()]
-        return {**result, "ok": result["ok"] and not missing, "missing_case_ids": missing}
+        altered = self._find_altered_sealings(lines, decisions, result["broken_id"])
+        renamed = self._find_renamed_seals(lines)
+        return {**result, "ok": result["ok"] and not missing and not altered and not renamed,
+                "missing_case_ids": missing, "altered_case_ids": altered,
+                "renamed_seal_ids": renamed}
+
+    @api.model
+    def _case_names(self, case_ids):
+        """The numbers of the first cases of ``case_ids``, as a list to read."""
+        # sudo: the seal keeper reports the numbers of cases a record rule may hide
+        names = self.env["dawa.approval.case"].sudo().with_context(
+            active_test=False).browse(case_ids[:MISSING_CASES_SHOWN]).mapped("name")
+        if len(case_ids) > MISSING_CASES_SHOWN:
+            names.append("…")
+        return format_list(self.env, names)
 
     @api.model
     def action_verify_chain(self):
@@ -364,14 +448,22 @@ class DawaSealUsage(models.Model):
                     line=broken_id))
             missing = result["missing_case_ids"]
             if missing:
-                # sudo: the seal keeper reports the numbers of cases a record rule may hide
-                names = self.env["dawa.approval.case"].sudo().with_context(
-                    active_test=False).browse(missing[:MISSING_CASES_SHOWN]).mapped("name")
-                if len(missing) > MISSING_CASES_SHOWN:
-                    names.append("…")
                 problems.append(self.env._(
                     "%(count)s decisions have no ledger line: %(cases)s.",
-                    count=len(missing), cases=format_list(self.env, names)))
+                    count=len(missing), cases=self._case_names(missing)))
+            altered = result["altered_case_ids"]
+            if altered:
+                problems.append(self.env._(
+                    "The sealing of %(count)s decisions (sealed, by whom, on which day) no "
+                    "longer matches their ledger line: %(cases)s.",
+                    count=len(altered), cases=self._case_names(altered)))
+            renamed = result["renamed_seal_ids"]
+            if renamed:
+                # sudo: the registry's names, for the seal keeper's report
+                names = self.env["dawa.seal"].sudo().browse(renamed).mapped("code")
+                problems.append(self.env._(
+                    "Seals were renamed after they sealed documents: %(seals)s.",
+                    seals=format_list(self.env, names)))
             problems.append(self.env._("Report it to the bureau leadership."))
             message = " ".join(problems)
         return {

@@ -25,7 +25,7 @@ class DawaTransferAgreement(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain=[("kind", "!=", "bureau")],
+        domain=[("kind", "=", "department")],
     )
     date_signed = fields.Date(tracking=True, copy=False)
     date_done = fields.Date(string="Completion Date", readonly=True, copy=False)
@@ -61,6 +61,15 @@ class DawaTransferAgreement(models.Model):
             agreement.item_count = len(agreement.item_ids)
             agreement.seal_count = len(agreement.seal_ids)
 
+    @api.constrains("agency_id")
+    def _check_department(self):
+        for agreement in self:
+            if agreement.agency_id.kind != "department":
+                raise ValidationError(self.env._(
+                    "%(agreement)s: a transfer agreement hands over the powers of one of the "
+                    "departments, not of %(agency)s.",
+                    agreement=agreement.name, agency=agreement.agency_id.name))
+
     @api.constrains("agency_id", "item_ids", "seal_ids")
     def _check_same_department(self):
         for agreement in self:
@@ -93,12 +102,25 @@ class DawaTransferAgreement(models.Model):
         self._workflow_write({"state": "signed"})
 
     def action_done(self):
+        """Hand the items over to the bureau and retire the department's seals: a catalogue
+        administrator completes it once the seal keeper retired the seals; a bureau manager
+        (both) may do it all at once."""
         self._check_step(["signed"], "dawa_approval.group_catalog_admin")
+        to_retire = self.seal_ids.filtered(
+            lambda seal: seal.state not in ("retired", "destroyed"))
+        if to_retire and not self.env.su \
+                and not self.env.user.has_group("dawa_approval.group_seal_keeper"):
+            raise UserError(self.env._(
+                "%(seal)s is still %(state)s: only a seal keeper retires a seal. Ask the seal "
+                "keeper to retire the seals this agreement hands over, or a bureau manager to "
+                "complete it.",
+                seal=to_retire[0].display_name,
+                state=dict(to_retire._fields["state"]._description_selection(self.env))[
+                    to_retire[0].state]))
         bureau = self.env["dawa.agency"]._get_bureau()
         self.item_ids._workflow_write({"handling_agency_id": bureau.id})
-        # sudo: retiring the handed-over seals is part of the handover, which a catalogue
-        # administrator completes without being a seal keeper.
-        self.seal_ids.filtered(lambda seal: seal.state != "retired").sudo().action_retire()
+        if to_retire:
+            to_retire.action_retire()
         self._workflow_write(
             {"state": "done", "date_done": self.env["dawa.holiday"]._bureau_today()})
 

@@ -1,13 +1,14 @@
 from odoo import api, fields, models
 
 from ..tools import publicurl
+from .dawa_security_roles import POLICY_KEYS, check_security_admin, is_security_admin
 
-# 等保 2.0 basics, set once at installation (then Settings > Password Policy and the system
-# parameters are the administrator's): passwords of at least 8 characters with a lower case
-# letter, an upper case letter and a digit, expiring after 90 days, none of the last 5 reused
-# (OCA password_security); sessions closed after 30 idle minutes (OCA auth_session_timeout);
-# Odoo's login cooldown: from the 5th failure in a row, each further try from that address is
-# refused for 10 minutes after the last failure.
+# 等保 2.0 basics, set once at installation (then the security administrator's, in
+# dawa.security.policy: models/dawa_security_roles.py): passwords of at least 8 characters with
+# a lower case letter, an upper case letter and a digit, expiring after 90 days, none of the
+# last 5 reused (OCA password_security); sessions closed after 30 idle minutes (OCA
+# auth_session_timeout); the login cooldown (dawa.login.failure): from the 5th failure from an
+# address or of a login, each further try is refused for 10 minutes after the last failure.
 SECURITY_PARAMETERS = {
     "auth_password_policy.minlength": 8,
     "password_security.lower": 1,
@@ -98,3 +99,25 @@ class ResConfigSettings(models.TransientModel):
         # sudo: audit rules are the administrator's; this runs in a migration
         rules = self.env["auditlog.rule"].sudo().browse(rule_ids).exists()
         rules.filtered(lambda rule: rule.state == "draft").subscribe()
+
+    def set_values(self):
+        # the settings write the system parameters as superuser: check who changes them
+        if not is_security_admin(self.env):
+            params = self.env["ir.config_parameter"].sudo()
+            for settings in self:
+                for name, field in settings._fields.items():
+                    key = getattr(field, "config_parameter", None)
+                    if key in POLICY_KEYS and _policy_value(settings[name]) \
+                            != _policy_value(params.get_param(key)):
+                        check_security_admin(
+                            self.env, self.env._("the password and login policy"))
+        return super().set_values()
+
+
+def _policy_value(value):
+    """A policy figure as the settings and the system parameters hold it (a number, where
+    nothing stored is 0)."""
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return value

@@ -28,3 +28,5 @@ from . import test_read_only_reports
 from . import test_security_basics
 from . import test_online_application
 from . import test_online_publicity
+from . import test_login_limits
+from . import test_security_roles

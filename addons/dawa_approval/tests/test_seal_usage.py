@@ -4,7 +4,7 @@ import os
 import stat
 import tempfile
 from contextlib import closing, contextmanager
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 import psycopg2.errors
@@ -83,7 +83,8 @@ class TestSealLedger(DawaLedgerCommon):
         self.assertEqual(len(set(ordered.mapped("hash"))), 3)
         self.assertEqual(self.Usage.verify_chain(), {
             "ok": True, "checked": len(before) + 3, "broken_id": False,
-            "missing_case_ids": []})
+            "missing_case_ids": [], "altered_case_ids": [],
+            "renamed_seal_ids": []})
         head = self._head()
         self.assertEqual((head["line_count"], head["last_id"], head["last_hash"]),
                          (len(before) + 3, ordered[-1].id, ordered[-1].hash))
@@ -165,7 +166,8 @@ class TestSealLedger(DawaLedgerCommon):
                                         SQL.identifier(column), value, middle.id))
                 self.assertEqual(self.Usage.verify_chain(), {
                     "ok": False, "checked": checked - 1, "broken_id": middle.id,
-                    "missing_case_ids": []})
+                    "missing_case_ids": [], "altered_case_ids": [],
+            "renamed_seal_ids": []})
                 notification = self.Usage.action_verify_chain()
                 self.assertEqual(notification["params"]["type"], "danger")
                 self.assertIn(f"line {middle.id} does not match its hash",
@@ -224,9 +226,7 @@ class TestSealLedger(DawaLedgerCommon):
         self.env.cr.execute(SQL(
             "UPDATE dawa_approval_case SET applicant_name = 'Someone Else Ltd' WHERE id = %s",
             cases[1].id))
-        self.env.cr.execute(SQL(
-            "SELECT id, seal_id, case_id, document_type, document_ref, used_at, operator_id, "
-            "approver_id FROM dawa_seal_usage ORDER BY id"))
+        self.env.cr.execute(SQL("SELECT * FROM dawa_seal_usage ORDER BY id"))
         lines = self.env.cr.dictfetchall()
         decisions = self.Usage._read_sealed_decisions([line["case_id"] for line in lines])
         forger_key = b"whatever the forger guesses"
@@ -263,7 +263,7 @@ class TestSealLedger(DawaLedgerCommon):
         self.env.cr.execute(SQL("DELETE FROM dawa_seal_usage WHERE id = %s", last.id))
         self.assertEqual(self.Usage.verify_chain(), {
             "ok": False, "checked": checked - 1, "broken_id": last.id,
-            "missing_case_ids": [cases[-1].id]})
+            "missing_case_ids": [cases[-1].id], "altered_case_ids": [], "renamed_seal_ids": []})
         message = self.Usage.action_verify_chain()["params"]["message"]
         self.assertIn(f"line {last.id}, its last one, was deleted", message)
         self.assertIn(f"1 decisions have no ledger line: {cases[-1].name}", message)
@@ -278,7 +278,8 @@ class TestSealLedger(DawaLedgerCommon):
             "last_hash = %s", previous.id, previous.hash))
         self.assertEqual(self.Usage.verify_chain(), {
             "ok": False, "checked": checked - 1, "broken_id": previous.id,
-            "missing_case_ids": []})
+            "missing_case_ids": [], "altered_case_ids": [],
+            "renamed_seal_ids": []})
 
     def test_line_added_after_a_deletion_shows_the_gap(self):
         """Sealing goes on after the last line was deleted: the new line chains on the
@@ -333,7 +334,8 @@ class TestSealLedger(DawaLedgerCommon):
             with self.subTest(user=user.login):
                 # every line checked, whoever verifies
                 self.assertEqual(self.Usage.with_user(user).verify_chain(), {
-                    "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []})
+                    "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": [],
+                    "altered_case_ids": [], "renamed_seal_ids": []})
                 notification = self.Usage.with_user(user).action_verify_chain()
                 self.assertEqual(notification["params"]["type"], "success")
                 self.assertIn(f"{lines} lines checked", notification["params"]["message"])
@@ -538,8 +540,8 @@ class TestSealLedgerRpc(DawaLedgerCommon, HttpCase):
         for login in ("test_seal_keeper", "test_manager"):
             self.authenticate(login, login)
             self.assertEqual(self._call("verify_chain"), {
-                "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": []},
-                login)
+                "ok": True, "checked": lines, "broken_id": False, "missing_case_ids": [],
+                "altered_case_ids": [], "renamed_seal_ids": []}, login)
             notification = self._call("action_verify_chain")
             self.assertEqual(notification["params"]["type"], "success")
             self.assertIn(f"{lines} lines checked", notification["params"]["message"])
@@ -571,6 +573,8 @@ class TestSealLedgerMigration(DawaLedgerCommon):
         """Rewrite the ledger and the decision numbering as 18.0.1.0.0 left them."""
         cases = [self._approved_case() for _i in range(3)]
         self._act_as_database_owner()
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage SET hash_version = NULL, seal_name = NULL, seal_code = NULL"))
         self.env.cr.execute(SQL(
             "SELECT id, seal_id, case_id, document_type, document_ref, used_at, operator_id, "
             "approver_id FROM dawa_seal_usage ORDER BY id"))
@@ -606,7 +610,8 @@ class TestSealLedgerMigration(DawaLedgerCommon):
         self.migration.migrate(self.env.cr, "18.0.1.0.0")
         self.env.invalidate_all()
         self.assertEqual(self.Usage.verify_chain(), {
-            "ok": True, "checked": len(lines), "broken_id": False, "missing_case_ids": []})
+            "ok": True, "checked": len(lines), "broken_id": False, "missing_case_ids": [],
+            "altered_case_ids": [], "renamed_seal_ids": []})
         self.assertEqual(self._head()["line_count"], len(lines))
         sequence = self.env.ref("dawa_approval.seq_dawa_approval_approval_decision")
         self.assertEqual(
@@ -626,3 +631,170 @@ class TestSealLedgerMigration(DawaLedgerCommon):
             self.migration.migrate(self.env.cr, "18.0.1.0.0")
         result = self.Usage.verify_chain()
         self.assertEqual((result["ok"], result["broken_id"]), (False, lines[1]["id"]))
+
+
+@tagged("post_install", "-at_install")
+class TestSealLedgerWhatItSealedWith(DawaLedgerCommon):
+    """The line keeps the seal's name and code and hashes them with the document type and
+    who decided; the case's sealing (sealed, by whom, on which day) must match its line. Each
+    changed here by SQL, as an intruder with the database's rights would."""
+
+    def test_line_keeps_the_seal_it_sealed_with(self):
+        case = self._approved_case()
+        line = self._line(case)
+        self.assertEqual((line.seal_name, line.seal_code, line.hash_version),
+                         (self.electronic_seal.name, self.electronic_seal.code, 2))
+        self.env.flush_all()
+        for column, value in (("name", "Forged seal"), ("code", "FORGED-CODE")):
+            with self.subTest(column=column), closing(self.env.cr.savepoint()):
+                self.env.cr.execute(SQL("UPDATE dawa_seal SET %s = %s WHERE id = %s",
+                                        SQL.identifier(column), value, self.electronic_seal.id))
+                self.env.invalidate_all()
+                result = self.Usage.verify_chain()
+                self.assertFalse(result["ok"])
+                self.assertEqual(result["renamed_seal_ids"], [self.electronic_seal.id])
+                self.assertFalse(result["broken_id"], "the lines themselves are intact")
+                # the ledger still says what it sealed with
+                self.assertEqual((self._line(case).seal_name, self._line(case).seal_code),
+                                 ("Electronic approval seal of the bureau",
+                                  "TEST-SEAL-ELECTRONIC"))
+                message = self.Usage.action_verify_chain()["params"]["message"]
+                self.assertIn("renamed after they sealed documents", message)
+        self.env.invalidate_all()
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_line_document_type_and_seal_copy_are_hashed(self):
+        case = self._approved_case()
+        self._approved_case()
+        line = self._line(case)
+        other_type = self.env.ref("dawa_approval.document_type_denial_decision")
+        self._act_as_database_owner()
+        for column, value in (("document_type_id", other_type.id), ("seal_name", "Forged"),
+                              ("seal_code", "FORGED"), ("hash_version", None)):
+            with self.subTest(column=column), closing(self.env.cr.savepoint()):
+                self.env.cr.execute(SQL("UPDATE dawa_seal_usage SET %s = %s WHERE id = %s",
+                                        SQL.identifier(column), value, line.id))
+                result = self.Usage.verify_chain()
+                self.assertEqual((result["ok"], result["broken_id"]), (False, line.id))
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_case_sealing_changed_behind_the_orm(self):
+        case = self._approved_case()
+        self._approved_case()
+        line = self._line(case)
+        self.assertEqual((case.seal_user_id, case.sealed_date, case.decision_user_id),
+                         (line.operator_id, case.decision_date, self.approver))
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+        self.env.flush_all()
+        altered = {
+            "sealed by": SQL("UPDATE dawa_approval_case SET seal_user_id = %s WHERE id = %s",
+                             self.manager.id, case.id),
+            "sealed on": SQL(
+                "UPDATE dawa_approval_case SET sealed_date = sealed_date - 3 WHERE id = %s",
+                case.id),
+            "not sealed": SQL("UPDATE dawa_approval_case SET sealed = false WHERE id = %s",
+                              case.id),
+        }
+        for what, forgery in altered.items():
+            with self.subTest(what), closing(self.env.cr.savepoint()):
+                self.env.cr.execute(forgery)
+                self.env.invalidate_all()
+                result = self.Usage.verify_chain()
+                self.assertFalse(result["ok"])
+                self.assertEqual(result["altered_case_ids"], [case.id])
+                message = self.Usage.action_verify_chain()["params"]["message"]
+                self.assertIn(case.name, message)
+        # who decided is in the line's hash
+        with closing(self.env.cr.savepoint()):
+            self.env.cr.execute(SQL(
+                "UPDATE dawa_approval_case SET decision_user_id = %s WHERE id = %s",
+                self.manager.id, case.id))
+            self.env.invalidate_all()
+            result = self.Usage.verify_chain()
+            self.assertEqual((result["ok"], result["broken_id"]), (False, line.id))
+        self.env.invalidate_all()
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+
+    def test_decision_sealed_in_the_first_seconds_of_the_day(self):
+        """The case takes the bureau's day a moment before its line takes the time: a
+        decision sealed as midnight strikes keeps the day before without an alarm."""
+        case = self._approved_case()
+        line = self._line(case)
+        self._act_as_database_owner()
+        # 16:00:30 UTC is 00:00:30 in Shanghai: the case says the day before
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_approval_case SET sealed_date = %s WHERE id = %s",
+            date(2026, 3, 1), case.id))
+        self.env.cr.execute(SQL("SELECT * FROM dawa_seal_usage WHERE id = %s", line.id))
+        row = self.env.cr.dictfetchone()
+        row["used_at"] = datetime(2026, 3, 1, 16, 0, 30)
+        decisions = self.Usage._read_sealed_decisions([case.id])
+        self.assertEqual(self.Usage._find_altered_sealings([row], decisions), [])
+        row["used_at"] = datetime(2026, 3, 1, 16, 5, 0)
+        self.assertEqual(self.Usage._find_altered_sealings([row], decisions), [case.id])
+
+    def test_lines_written_before_still_verify(self):
+        """A ledger written by the version before (no seal copy, the first hash) verifies as
+        it was written after the upgrade; the new lines chain on it with the new hash."""
+        old_cases = [self._approved_case() for _i in range(2)]
+        self._act_as_database_owner()
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage SET hash_version = NULL, seal_name = NULL, seal_code = NULL"))
+        self.env.cr.execute(SQL("SELECT * FROM dawa_seal_usage ORDER BY id"))
+        rows = self.env.cr.dictfetchall()
+        decisions = self.Usage._read_sealed_decisions(
+            [row["case_id"] for row in rows if row["case_id"]])
+        prev_hash = hashchain.GENESIS
+        for row in rows:
+            new_hash = hashchain.line_hash(TEST_KEY, prev_hash, self.Usage._hash_payload(
+                row, decisions.get(row["case_id"])))
+            self.env.cr.execute(SQL(
+                "UPDATE dawa_seal_usage SET prev_hash = %s, hash = %s WHERE id = %s",
+                prev_hash, new_hash, row["id"]))
+            prev_hash = new_hash
+        head = hashchain.make_head(TEST_KEY, len(rows), rows[-1]["id"], prev_hash)
+        self.env.cr.execute(SQL(
+            "UPDATE dawa_seal_usage_head SET line_count = %s, last_id = %s, last_hash = %s, "
+            "mac = %s", head["line_count"], head["last_id"], head["last_hash"], head["mac"]))
+        self.env.cr.execute(SQL(
+            "ALTER TABLE dawa_seal_usage ENABLE TRIGGER dawa_seal_usage_append_only"))
+        self.env.invalidate_all()
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+        new = self._line(self._approved_case())
+        self.assertEqual((new.hash_version, new.prev_hash), (2, prev_hash))
+        self.assertTrue(self.Usage.verify_chain()["ok"])
+        self.assertFalse(self._line(old_cases[0]).hash_version)
+
+
+@tagged("post_install", "-at_install")
+class TestSealIdentityOverJsonRpc(DawaLedgerCommon, HttpCase):
+    """A seal that sealed a decision keeps its name, code, kind and agency: tried by the
+    seal keeper and a manager over the web client's endpoint."""
+
+    def _call(self, login, method, args):
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            return self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": "dawa.seal", "method": method, "args": args,
+                "kwargs": {"context": {"lang": "en_US"}}})
+
+    def test_used_seal_keeps_its_identity(self):
+        self._approved_case()
+        seal = self.electronic_seal
+        unused = self.env["dawa.seal"].create({
+            "name": "Unused seal", "code": "TEST-SEAL-UNUSED", "kind": "agency",
+            "agency_id": self.bureau.id})
+        for login in ("test_seal_keeper", "test_manager"):
+            for vals in ({"name": "Renamed seal"}, {"code": "RENAMED"}, {"kind": "agency"},
+                         {"agency_id": self.housing.id}):
+                with self.subTest(login=login, vals=vals), self.assertRaisesRegex(
+                        JsonRpcException, "UserError"):
+                    self._call(login, "write", [seal.ids, vals])
+        self.assertEqual((seal.name, seal.code), ("Electronic approval seal of the bureau",
+                                                  "TEST-SEAL-ELECTRONIC"))
+        # the same values again, the custodian, and a seal that never sealed: still free
+        self._call("test_seal_keeper", "write", [seal.ids, {
+            "name": seal.name, "custodian_id": self.seal_keeper.id}])
+        self._call("test_seal_keeper", "write", [unused.ids, {"name": "Renamed unused seal"}])
+        self.assertEqual(unused.name, "Renamed unused seal")
+        self.assertTrue(self.Usage.verify_chain()["ok"])

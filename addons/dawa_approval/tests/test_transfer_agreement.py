@@ -4,7 +4,9 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .common import DawaCommon
 
@@ -74,6 +76,13 @@ class TestTransferAgreement(DawaCommon):
         self.assertEqual(self.housing_items.handling_agency_id, self.housing)
         self.assertEqual(self.housing_seal.state, "in_use")
 
+        # the catalogue administrator retires no seal: the seal keeper does, first
+        with self.assertRaisesText(UserError, "only a seal keeper retires a seal"):
+            agreement.action_done()
+        self.assertEqual((agreement.state, self.housing_seal.state), ("signed", "in_use"))
+        self.assertEqual(self.housing_items.handling_agency_id, self.housing)
+        for seal in self.housing_seal | self.housing_seal_suspended:
+            seal.with_user(self.seal_keeper).action_retire()
         agreement.action_done()
         self.assertEqual(agreement.state, "done")
         self.assertEqual(agreement.date_done, date(2026, 3, 2))
@@ -101,6 +110,10 @@ class TestTransferAgreement(DawaCommon):
         self.assertEqual(self.housing_seal.state, "retired")
         self.assertEqual(self.housing_seal_suspended.state, "retired")
 
+    def _retire_seals(self, agreement):
+        """The seal keeper retires the seals an agreement hands over."""
+        agreement.seal_ids.with_user(self.seal_keeper).action_retire()
+
     def test_wrong_state_refused(self):
         agreement = self._agreement()
         with self.assertRaisesText(UserError, "only possible when"):
@@ -110,6 +123,7 @@ class TestTransferAgreement(DawaCommon):
         agreement.action_sign()
         with self.assertRaisesText(UserError, "only possible when"):
             agreement.action_sign()
+        self._retire_seals(agreement)
         agreement.action_done()
         for step in ("action_sign", "action_done"):
             with self.subTest(step=step), self.assertRaisesText(UserError, "only possible when"):
@@ -119,6 +133,7 @@ class TestTransferAgreement(DawaCommon):
     def test_done_agreement_is_frozen(self):
         agreement = self._agreement()
         agreement.action_sign()
+        self._retire_seals(agreement)
         agreement.action_done()
         other_item = self._create_item(self.housing, name="Late housing item")
         line = agreement.line_ids
@@ -191,6 +206,20 @@ class TestTransferAgreement(DawaCommon):
         self.assertEqual(signed.state, "signed")
         self.assertEqual(self.housing_seal.state, "in_use")
 
+    def test_departments_only(self):
+        """Powers are handed over by the eight departments: not by the bureau itself, nor a
+        town, whatever the form's domain offers."""
+        town = self.env["dawa.agency"].create(
+            {"name": "Test town", "code": "test_town_agreement", "kind": "town"})
+        for agency in (self.bureau, town):
+            with self.subTest(agency=agency.code), self.assertRaisesText(
+                    ValidationError, "departments"):
+                self._agreement(agency_id=agency.id, item_ids=[], seal_ids=[])
+        agreement = self._agreement(item_ids=[], seal_ids=[])
+        with self.assertRaisesText(ValidationError, "departments"):
+            agreement.with_user(self.catalog_admin).agency_id = self.bureau
+        self.assertEqual(agreement.agency_id, self.housing)
+
     def test_manager_may(self):
         agreement = self._agreement(user=self.manager)
         agreement.action_sign()
@@ -220,3 +249,70 @@ class TestTransferAgreementItemLink(DawaCommon):
         })
         with self.assertRaises(UserError):
             other.transfer_agreement_id = agreement
+
+
+@tagged("post_install", "-at_install")
+class TestTransferAgreementOverJsonRpc(DawaCommon, HttpCase):
+    """What a catalogue administrator without any seal right tried over the web client's
+    endpoint to retire a seal of the bureau: an item "from" the bureau and an agreement with
+    the bureau listing its seal, signed and completed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bureau_seal = cls.env["dawa.seal"].create({
+            "name": "Agency seal of the bureau", "code": "TEST-TA-BUREAU", "kind": "agency",
+            "agency_id": cls.bureau.id, "state": "in_use"})
+        cls.housing_seal = cls.env["dawa.seal"].create({
+            "name": "Housing business seal", "code": "TEST-TA-RPC-HOUSING",
+            "kind": "department", "agency_id": cls.housing.id, "state": "in_use"})
+
+    def _call(self, login, model, method, args):
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            return self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": model, "method": method, "args": args,
+                "kwargs": {"context": {"lang": "en_US", "tracking_disable": True}}})
+
+    def test_catalogue_admin_cannot_retire_a_bureau_seal(self):
+        login = self.catalog_admin.login
+        item_id = self._call(login, "dawa.approval.item", "create", [{
+            "name": "Item from the bureau", "code": "TEST-TA-FROM-BUREAU",
+            "source_agency_id": self.bureau.id, "legal_basis": "None",
+            "material_ids": [[0, 0, {"name": "Application form"}]]}])
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
+            self._call(login, "dawa.transfer.agreement", "create", [{
+                "agency_id": self.bureau.id, "item_ids": [[6, 0, [item_id]]],
+                "seal_ids": [[6, 0, self.bureau_seal.ids]]}])
+        # nor the bureau's seal on a department's agreement
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
+            self._call(login, "dawa.transfer.agreement", "create", [{
+                "agency_id": self.housing.id, "seal_ids": [[6, 0, self.bureau_seal.ids]]}])
+        # nor a department's agreement turned into the bureau's afterwards
+        agreement_id = self._call(login, "dawa.transfer.agreement", "create", [{
+            "agency_id": self.housing.id}])
+        with self.assertRaisesRegex(JsonRpcException, "ValidationError"):
+            self._call(login, "dawa.transfer.agreement", "write", [
+                [agreement_id], {"agency_id": self.bureau.id,
+                                 "seal_ids": [[6, 0, self.bureau_seal.ids]]}])
+        self.assertEqual(self.bureau_seal.state, "in_use")
+        self.assertFalse(self.env["dawa.transfer.agreement"].search(
+            [("agency_id", "=", self.bureau.id)]))
+
+    def test_only_a_seal_keeper_completes_a_step_that_retires_seals(self):
+        login = self.catalog_admin.login
+        item = self._create_item(self.housing, name="Housing item for the handover")
+        agreement_id = self._call(login, "dawa.transfer.agreement", "create", [{
+            "agency_id": self.housing.id, "item_ids": [[6, 0, item.ids]],
+            "seal_ids": [[6, 0, self.housing_seal.ids]]}])
+        self._call(login, "dawa.transfer.agreement", "action_sign", [[agreement_id]])
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(login, "dawa.transfer.agreement", "action_done", [[agreement_id]])
+        agreement = self.env["dawa.transfer.agreement"].browse(agreement_id)
+        self.assertEqual((agreement.state, self.housing_seal.state), ("signed", "in_use"))
+        # the seal keeper retires it; then the catalogue administrator completes
+        self._call(self.seal_keeper.login, "dawa.seal", "action_retire",
+                   [self.housing_seal.ids])
+        self._call(login, "dawa.transfer.agreement", "action_done", [[agreement_id]])
+        self.assertEqual((agreement.state, self.housing_seal.state), ("done", "retired"))
+        self.assertEqual(item.handling_agency_id, self.bureau)

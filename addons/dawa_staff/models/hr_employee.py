@@ -20,23 +20,27 @@ class HrEmployee(models.Model):
 
     _inherit = "hr.employee"
 
+    # The person's file, private like hr's own (birthday, private phone...): readable with
+    # hr's rights only, not in the public profile (hr.employee.public) the others read.
     is_seconded = fields.Boolean(
         string="Seconded", compute="_compute_is_seconded", store=True, index=True,
+        groups="hr.group_hr_user",
         help="Works at the bureau under a secondment in progress.",
     )
     origin_agency_id = fields.Many2one(
         "dawa.agency", string="Home Unit", index=True, tracking=True,
+        groups="hr.group_hr_user",
         domain=[("kind", "!=", "bureau")],
         help="The unit that holds the person's establishment (编制单位): the results of the "
         "evaluations go back there.",
     )
     establishment_type = fields.Selection(
-        ESTABLISHMENT_TYPES, tracking=True,
+        ESTABLISHMENT_TYPES, tracking=True, groups="hr.group_hr_user",
         help="Civil servants are graded Excellent / Competent / Basically Competent / "
         "Incompetent, public institution staff Excellent / Qualified / Basically Qualified / "
         "Unqualified.",
     )
-    political_status = fields.Selection(POLITICAL_STATUSES)
+    political_status = fields.Selection(POLITICAL_STATUSES, groups="hr.group_hr_user")
     secondment_ids = fields.One2many(
         "dawa.staff.secondment", "employee_id", string="Secondments",
         groups="dawa_staff.group_hr_officer",

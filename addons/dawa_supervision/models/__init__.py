@@ -1,4 +1,5 @@
 from . import (
+    dawa_agency_owned_mixin,
     dawa_supervision_measure,
     dawa_supervision_catalog,
     dawa_approval_item,

@@ -8,6 +8,7 @@ class DawaInspectionInspector(models.Model):
     draw sorts and publishes."""
 
     _name = "dawa.inspection.inspector"
+    _inherit = ["dawa.agency.owned.mixin"]
     _description = "Certified Inspector"
     _order = "agency_id, certificate_number"
 

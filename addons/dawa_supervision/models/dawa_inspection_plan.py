@@ -5,9 +5,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from ..tools import inspection_draw
+
+# The secret of each confirmed plan until its draw: a table of its own, out of the ORM, so
+# that no user reads it (not the department, not the witness, not an administrator through
+# the web client) before the draw reveals it.
+SECRET_TABLE = "dawa_inspection_plan_secret"
+WITNESS_GROUP = "dawa_approval.group_manager"
 
 
 class DawaInspectionPlan(models.Model):
@@ -16,15 +22,20 @@ class DawaInspectionPlan(models.Model):
     from its roster, then publishes the plan, the draw and the results.
 
     Confirming fixes and publishes everything the draw depends on: the terms, the sorted
-    population and its digest, the exclusions, and the seed, made of the hash of those terms
-    (which includes the moment of confirmation) and a value announced in advance. The draw
-    is then a pure function of published figures (``tools/inspection_draw.py``): anyone can
-    re-run it from the public page and must get the same result.
+    population and its digest, the exclusions, and the commitment (SHA-256) to a secret the
+    system draws for the department and keeps from everybody. Then the draw's witness, a
+    leader of the bureau, enters a value of his own; at the draw the secret is revealed and
+    the seed is made of the terms' hash, the secret and the witness's value
+    (``tools/inspection_draw.py``, DAWA-DRAW-2): whoever confirms cannot know the seed, the
+    witness cannot know the secret, so neither can steer the draw. It is then a pure
+    function of published figures: anyone can re-run it from the public page and must get
+    the same result. Plans confirmed before (DAWA-DRAW-1) keep the seed they published.
     """
 
     _name = "dawa.inspection.plan"
     _description = "Random Inspection Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
+                "dawa.agency.owned.mixin"]
     _order = "date_confirmed desc, id desc"
     _workflow_frozen_states = ("confirmed", "drawn", "done")
 
@@ -66,8 +77,7 @@ class DawaInspectionPlan(models.Model):
     public_value = fields.Char(
         string="Value Fixed in Advance",
         help="A value announced before the plan is confirmed (e.g. the number of the notice "
-        "of the plan, or a lottery result already published); combined with the confirmation "
-        "hash it makes the seed.")
+        "of the plan): part of the terms of the plan.")
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("drawn", "Drawn"), ("done", "Done")],
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True)
@@ -78,7 +88,21 @@ class DawaInspectionPlan(models.Model):
         readonly=True, copy=False,
         help="The plan's terms as hashed at confirmation (canonical JSON).")
     confirmation_hash = fields.Char(readonly=True, copy=False)
+    secret_commitment = fields.Char(
+        string="Commitment to the Secret", readonly=True, copy=False,
+        help="SHA-256 of the secret drawn for the department at confirmation, published with "
+        "the terms; the secret itself is revealed at the draw.")
+    witness_value = fields.Char(
+        readonly=True, copy=False, tracking=True,
+        help="Entered by the draw's witness, a leader of the bureau, after the confirmation: "
+        "with the secret it makes the seed.")
+    witnessed_by_id = fields.Many2one("res.users", string="Witness", readonly=True, copy=False)
+    witnessed_at = fields.Datetime(readonly=True, copy=False)
+    revealed_secret = fields.Char(
+        string="Secret", readonly=True, copy=False,
+        help="The department's secret, revealed at the draw: its SHA-256 is the commitment.")
     seed = fields.Char(readonly=True, copy=False, tracking=True)
+    algorithm = fields.Char(compute="_compute_algorithm")
     population_keys = fields.Text(
         string="Population", readonly=True, copy=False,
         help="The licence numbers of the population, sorted, one per line.")
@@ -108,9 +132,27 @@ class DawaInspectionPlan(models.Model):
         return [
             *super()._get_workflow_fields(),
             "date_confirmed", "confirmed_by_id", "confirmation_terms", "confirmation_hash", "seed",
+            "secret_commitment", "witness_value", "witnessed_by_id", "witnessed_at",
+            "revealed_secret",
             "population_keys", "population_digest", "population_size", "exclusions", "sample_size",
             "drawn_at", "drawn_by_id", "draw_result", "date_done", "access_token", "line_ids",
         ]
+
+    def init(self):
+        result = super().init()
+        self.env.cr.execute(SQL(
+            """CREATE TABLE IF NOT EXISTS %s (
+                   plan_id integer PRIMARY KEY REFERENCES %s (id) ON DELETE CASCADE,
+                   secret varchar NOT NULL
+               )""",
+            SQL.identifier(SECRET_TABLE), SQL.identifier(self._table)))
+        return result
+
+    @api.depends("confirmation_terms")
+    def _compute_algorithm(self):
+        for plan in self:
+            terms = json.loads(plan.confirmation_terms) if plan.confirmation_terms else {}
+            plan.algorithm = terms.get("algorithm") or False
 
     @api.depends("task_ids")
     def _compute_task_count(self):
@@ -174,14 +216,15 @@ class DawaInspectionPlan(models.Model):
     # ------------------------------------------------------------------
 
     def action_confirm(self):
-        """Fix and publish the terms, the population, the exclusions and the seed."""
+        """Fix and publish the terms, the population, the exclusions and the commitment to
+        the secret of the draw."""
         self._check_department_step(["draft"])
         today = self.env["dawa.holiday"]._bureau_today()
         for plan in self:
             if not (plan.public_value or "").strip():
                 raise UserError(self.env._(
-                    "%(plan)s: enter the value fixed in advance before confirming; it makes "
-                    "the seed of the draw.", plan=plan.name))
+                    "%(plan)s: enter the value fixed in advance (e.g. the number of the notice "
+                    "of the plan) before confirming.", plan=plan.name))
             if plan.date_to > today:
                 raise UserError(self.env._(
                     "%(plan)s: the approval window ends on %(date)s. Confirm the plan once it "
@@ -204,15 +247,17 @@ class DawaInspectionPlan(models.Model):
                 plan.sample_ratio if plan.sample_method == "ratio" else 0)
             digest = inspection_draw.population_digest(keys)
             now = fields.Datetime.now()
-            terms = plan._get_confirmation_terms(now, digest, size)
-            confirmation_hash = inspection_draw.sha256_hex(terms)
+            secret = inspection_draw.new_secret()
+            commitment = inspection_draw.commitment(secret)
+            terms = plan._get_confirmation_terms(now, digest, size, commitment)
+            plan._store_secret(secret)
             plan._workflow_write({
                 "state": "confirmed",
                 "date_confirmed": now,
                 "confirmed_by_id": self.env.uid,
                 "confirmation_terms": terms,
-                "confirmation_hash": confirmation_hash,
-                "seed": inspection_draw.make_seed(confirmation_hash, plan.public_value),
+                "confirmation_hash": inspection_draw.sha256_hex(terms),
+                "secret_commitment": commitment,
                 "population_keys": "\n".join(keys),
                 "population_digest": digest,
                 "population_size": len(keys),
@@ -221,9 +266,48 @@ class DawaInspectionPlan(models.Model):
                 "access_token": secrets.token_urlsafe(32),
             })
             plan.message_post(body=self.env._(
-                "Plan confirmed and published: %(size)s of %(population)s holders will be drawn "
-                "with the seed %(seed)s.", size=size, population=len(keys), seed=plan.seed))
+                "Plan confirmed and published: %(size)s of %(population)s holders will be drawn. "
+                "The secret of the draw is committed to by %(commitment)s; the draw's witness "
+                "enters his value next.", size=size, population=len(keys),
+                commitment=commitment))
+            plan._notify_witnesses()
         return True
+
+    def _witness(self, value):
+        """The draw's witness enters his value, after the confirmation and once only."""
+        self.ensure_one()
+        self._check_step(["confirmed"], WITNESS_GROUP)
+        if self.algorithm != inspection_draw.ALGORITHM:
+            raise UserError(self.env._(
+                "%(plan)s was confirmed with the value announced in advance: it has no "
+                "witness.", plan=self.name))
+        if self.witness_value:
+            raise UserError(self.env._(
+                "%(plan)s already has the value of its witness: it cannot be changed.",
+                plan=self.name))
+        value = (value or "").strip()
+        if not value:
+            raise ValidationError(self.env._(
+                "%(plan)s: enter the witness's value (e.g. numbers the witness draws or "
+                "writes down in front of the department).", plan=self.name))
+        self._workflow_write({"witness_value": value, "witnessed_by_id": self.env.uid,
+                              "witnessed_at": fields.Datetime.now()})
+        self.message_post(body=self.env._(
+            "Witness value entered: %(value)s. The department may now run the draw.",
+            value=value))
+        return True
+
+    def action_open_witness(self):
+        """The witness's form to enter his value."""
+        self.ensure_one()
+        self._check_step(["confirmed"], WITNESS_GROUP)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dawa.inspection.witness",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
 
     def action_draw(self):
         """Run the draw (once): the drawn holders and their inspectors, and a random
@@ -235,6 +319,8 @@ class DawaInspectionPlan(models.Model):
                 raise UserError(self.env._(
                     "%(plan)s: the draw was announced for %(date)s; it cannot take place "
                     "earlier.", plan=plan.name, date=plan.draw_date))
+            if plan.algorithm == inspection_draw.ALGORITHM:
+                plan._reveal_secret()
             outcome = plan._run_draw()
             plan._create_draw_lines(outcome["result"], today)
             plan._workflow_write({
@@ -331,7 +417,49 @@ class DawaInspectionPlan(models.Model):
                 exclusions[key] = sorted(excluded.mapped("certificate_number"))
         return exclusions
 
-    def _get_confirmation_terms(self, confirmed_at, digest, size):
+    def _store_secret(self, secret):
+        """Keep the secret of the plan until its draw (``SECRET_TABLE``)."""
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            "INSERT INTO %s (plan_id, secret) VALUES (%s, %s)",
+            SQL.identifier(SECRET_TABLE), self.id, secret))
+
+    def _reveal_secret(self):
+        """Publish the secret at the draw and make the seed (DAWA-DRAW-2)."""
+        self.ensure_one()
+        if not self.witness_value:
+            raise UserError(self.env._(
+                "%(plan)s: the draw's witness, a leader of the bureau, has not entered his "
+                "value yet: the draw needs it.", plan=self.name))
+        self.env.cr.execute(SQL("SELECT secret FROM %s WHERE plan_id = %s",
+                                SQL.identifier(SECRET_TABLE), self.id))
+        row = self.env.cr.fetchone()
+        if not row or not inspection_draw.secret_matches(row[0], self.secret_commitment):
+            raise UserError(self.env._(
+                "%(plan)s: the secret kept for the draw no longer matches its published "
+                "commitment; the draw is refused. Report it to the bureau.", plan=self.name))
+        self._workflow_write({
+            "revealed_secret": row[0],
+            "seed": inspection_draw.make_seed_2(
+                self.confirmation_hash, row[0], self.witness_value),
+        })
+
+    def _notify_witnesses(self):
+        """Ask the bureau's leaders to witness the draw (an activity on the plan)."""
+        group = self.env.ref(WITNESS_GROUP)
+        # sudo: the department schedules the bureau's step without reading its users
+        users = group.sudo().users.filtered(
+            lambda user: user.active and not user.share and not user._is_superuser())
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for plan in self:
+            for user in users:
+                plan.sudo().activity_schedule(
+                    activity_type_id=activity_type.id, user_id=user.id,
+                    summary=self.env._("Witness the random draw"),
+                    note=self.env._("Enter the witness's value of %(plan)s: the department "
+                                    "runs the draw with it.", plan=plan.name))
+
+    def _get_confirmation_terms(self, confirmed_at, digest, size, commitment=None):
         """The canonical JSON of what the seed is bound to."""
         self.ensure_one()
         return json.dumps({
@@ -349,6 +477,7 @@ class DawaInspectionPlan(models.Model):
             "population_digest": digest,
             "public_value": self.public_value.strip(),
             "confirmed_at": confirmed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "secret_commitment": commitment,
         }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def _run_draw(self):
@@ -358,9 +487,10 @@ class DawaInspectionPlan(models.Model):
         try:
             outcome = inspection_draw.draw(
                 self.seed, keys, self.sample_size,
-                # sudo: the roster as it was confirmed (the terms name it)
+                # the roster as it was confirmed (the terms name it)
                 json.loads(self.confirmation_terms)["inspectors"],
-                self.inspectors_per_task, json.loads(self.exclusions or "{}"))
+                self.inspectors_per_task, json.loads(self.exclusions or "{}"),
+                algorithm=self.algorithm)
         except inspection_draw.DrawError as error:
             raise UserError(self.env._(
                 "%(plan)s cannot be drawn: %(reason)s", plan=self.name, reason=str(error),
@@ -453,8 +583,12 @@ class DawaInspectionPlan(models.Model):
             "confirmation_terms": self.confirmation_terms,
             "confirmation_hash": self.confirmation_hash,
             "public_value": self.public_value,
-            "seed": self.seed,
-            "algorithm": inspection_draw.ALGORITHM,
+            "secret_commitment": self.secret_commitment or "",
+            "witness_value": self.witness_value or "",
+            "revealed_secret": self.revealed_secret or "",
+            "seed": self.seed or "",
+            "algorithm": self.algorithm,
+            "algorithm_2": self.algorithm == inspection_draw.ALGORITHM,
             "population": (self.population_keys or "").split("\n"),
             "population_digest": self.population_digest,
             "exclusions": sorted(json.loads(self.exclusions or "{}").items()),

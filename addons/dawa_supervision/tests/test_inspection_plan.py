@@ -4,9 +4,11 @@ import json
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import SQL, mute_logger
 
 from .common import DawaSupervisionCommon
 
@@ -15,6 +17,7 @@ inspection_draw = importlib.import_module("odoo.addons.dawa_supervision.tools.in
 # Licences approved in September 2026, the plan confirmed and drawn in October.
 APPROVAL_DAY = "2026-09-08"
 CONFIRM_DAY = "2026-10-12"
+WITNESS_VALUE = "局领导现场掷骰 4 2 6 1 3 5"
 
 
 class DawaInspectionCommon(DawaSupervisionCommon):
@@ -82,11 +85,24 @@ class DawaInspectionCommon(DawaSupervisionCommon):
             plan.action_confirm()
         return plan
 
+    def _witnessed(self, plan, value=WITNESS_VALUE):
+        """The draw's witness (a bureau manager) enters his value, as the form does."""
+        self.env["dawa.inspection.witness"].with_user(self.manager).create(
+            {"plan_id": plan.id, "value": value}).action_confirm()
+        return plan
+
     def _drawn(self, **values):
-        plan = self._confirmed(**values)
+        plan = self._witnessed(self._confirmed(**values))
         with freeze_time(CONFIRM_DAY):
             plan.action_draw()
         return plan
+
+    def _secret(self, plan):
+        """The secret kept for the draw (read as the database owner would)."""
+        self.env.cr.execute(SQL("SELECT secret FROM dawa_inspection_plan_secret "
+                                "WHERE plan_id = %s", plan.id))
+        row = self.env.cr.fetchone()
+        return row and row[0]
 
 
 @tagged("post_install", "-at_install")
@@ -103,9 +119,15 @@ class TestInspectionPlan(DawaInspectionCommon):
                          hashlib.sha256("\n".join(keys).encode()).hexdigest())
         self.assertEqual(plan.confirmation_hash,
                          hashlib.sha256(plan.confirmation_terms.encode()).hexdigest())
-        self.assertEqual(plan.seed, hashlib.sha256(
-            f"{plan.confirmation_hash}:大洼住建公告〔2026〕12号".encode()).hexdigest())
+        # no seed yet: it needs the witness's value and the secret, revealed at the draw
+        self.assertFalse(plan.seed)
+        self.assertFalse(plan.revealed_secret)
+        self.assertEqual(plan.secret_commitment,
+                         hashlib.sha256(self._secret(plan).encode()).hexdigest())
         terms = json.loads(plan.confirmation_terms)
+        self.assertEqual(terms["algorithm"], "DAWA-DRAW-2")
+        self.assertEqual(terms["secret_commitment"], plan.secret_commitment)
+        self.assertEqual(terms["public_value"], "大洼住建公告〔2026〕12号")
         self.assertEqual(terms["population_digest"], plan.population_digest)
         self.assertEqual(terms["inspectors"], ["21110001", "21110002", "21110003", "21110004"])
         self.assertEqual(plan.sample_size, 3)
@@ -135,7 +157,11 @@ class TestInspectionPlan(DawaInspectionCommon):
         terms = json.loads(values["confirmation_terms"])
         self.assertEqual(hashlib.sha256(values["confirmation_terms"].encode()).hexdigest(),
                          values["confirmation_hash"])
-        seed = inspection_draw.make_seed(values["confirmation_hash"], values["public_value"])
+        self.assertEqual(hashlib.sha256(values["revealed_secret"].encode()).hexdigest(),
+                         terms["secret_commitment"])
+        self.assertEqual(values["witness_value"], WITNESS_VALUE)
+        seed = hashlib.sha256(f"{values['confirmation_hash']}:{values['revealed_secret']}:"
+                              f"{values['witness_value']}".encode()).hexdigest()
         self.assertEqual(seed, values["seed"])
         again = inspection_draw.draw(
             seed, values["population"], terms["sample_size"], terms["inspectors"],
@@ -183,7 +209,7 @@ class TestInspectionPlan(DawaInspectionCommon):
         exclusions = json.loads(plan.exclusions)
         self.assertEqual(exclusions[case.decision_ref], ["21110001"])
         with freeze_time(CONFIRM_DAY):
-            plan.action_draw()
+            self._witnessed(plan).action_draw()
         line = plan.line_ids.filtered(lambda line: line.licence_number == case.decision_ref)
         self.assertNotIn(self.inspectors[0], line.inspector_ids)
 
@@ -214,9 +240,56 @@ class TestInspectionPlan(DawaInspectionCommon):
             plan.action_done()
 
     def test_draw_not_before_the_announced_day(self):
-        plan = self._confirmed(draw_date="2026-10-20")
+        plan = self._witnessed(self._confirmed(draw_date="2026-10-20"))
         with freeze_time(CONFIRM_DAY), self.assertRaisesText(UserError, "2026-10-20"):
             plan.action_draw()
+
+    def test_draw_needs_the_witness_value_entered_once(self):
+        plan = self._confirmed()
+        with freeze_time(CONFIRM_DAY), self.assertRaisesText(UserError, "witness"):
+            plan.with_user(self.housing_user).action_draw()
+        self.assertEqual(plan.state, "confirmed")
+        with self.assertRaises(ValidationError):
+            self._witnessed(plan, value="   ")
+        self._witnessed(plan)
+        self.assertEqual((plan.witness_value, plan.witnessed_by_id), (WITNESS_VALUE, self.manager))
+        with self.assertRaisesText(UserError, "cannot be changed"):
+            self._witnessed(plan, value="Another value")
+        self.assertEqual(plan.witness_value, WITNESS_VALUE)
+        # the witness comes after the confirmation, not before, and never after the draw
+        draft = self._plan(name="Draft plan")
+        with self.assertRaisesText(UserError, "only possible when"):
+            self._witnessed(draft)
+        with freeze_time(CONFIRM_DAY):
+            plan.with_user(self.housing_user).action_draw()
+        with self.assertRaisesText(UserError, "only possible when"):
+            self._witnessed(plan, value="Too late")
+
+    def test_plan_confirmed_with_the_first_algorithm_still_draws(self):
+        """A plan confirmed before the witness existed keeps the seed it published."""
+        plan = self._confirmed()
+        terms = json.loads(plan.confirmation_terms)
+        del terms["secret_commitment"]
+        terms["algorithm"] = "DAWA-DRAW-1"
+        text = json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        confirmation_hash = hashlib.sha256(text.encode()).hexdigest()
+        seed = inspection_draw.make_seed(confirmation_hash, plan.public_value)
+        plan.sudo()._workflow_write({
+            "confirmation_terms": text, "confirmation_hash": confirmation_hash, "seed": seed,
+            "secret_commitment": False})
+        self.assertEqual(plan.algorithm, "DAWA-DRAW-1")
+        with self.assertRaisesText(UserError, "no witness"):
+            self._witnessed(plan)
+        with freeze_time(CONFIRM_DAY):
+            plan.with_user(self.housing_user).action_draw()
+        self.assertEqual((plan.state, plan.seed), ("drawn", seed))
+        again = inspection_draw.draw(
+            seed, plan.population_keys.split("\n"), plan.sample_size, terms["inspectors"],
+            plan.inspectors_per_task, json.loads(plan.exclusions))
+        self.assertEqual(json.loads(plan.draw_result), again["result"])
+        values = plan._get_public_values()
+        self.assertEqual((values["algorithm"], values["algorithm_2"], values["seed"]),
+                         ("DAWA-DRAW-1", False, seed))
 
     def test_confirm_refuses_open_window_missing_value_and_short_roster(self):
         with freeze_time(CONFIRM_DAY):
@@ -269,7 +342,9 @@ class TestInspectionPlanAccess(DawaInspectionCommon):
     def test_workflow_fields_only_through_the_buttons(self):
         plan = self._plan()
         for vals in ({"state": "drawn"}, {"seed": "0" * 64}, {"population_keys": "A"},
-                     {"access_token": "x" * 43}, {"sample_size": 1}):
+                     {"access_token": "x" * 43}, {"sample_size": 1},
+                     {"witness_value": "mine"}, {"revealed_secret": "0" * 64},
+                     {"secret_commitment": "0" * 64}):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 plan.with_user(self.housing_user).write(vals)
         with self.assertRaises(UserError):
@@ -372,3 +447,159 @@ class TestInspectionPublicPage(DawaInspectionCommon, HttpCase):
             self._call_kw("dawa.inspection.plan", "write", [[plan.id], {"state": "confirmed"}])
         self.assertEqual(plan.state, "drawn")
         self.assertEqual(len(plan.task_ids), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestInspectionDrawCannotBeSteered(DawaInspectionCommon, HttpCase):
+    """What a department user did with DAWA-DRAW-1: choose the value announced in advance
+    and the second of confirmation so that the seed draws the licence he wants, tried
+    offline before confirming. Replayed over JSON-RPC against DAWA-DRAW-2."""
+
+    def _call(self, login, model, method, args, kwargs=None):
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            return self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": model, "method": method, "args": args,
+                "kwargs": {"context": {"lang": "en_US"}, **(kwargs or {})}})
+
+    def _first_algorithm_outcome(self, plan, public_value, confirmed_at):
+        """The holders DAWA-DRAW-1 would draw: what the attacker computed offline."""
+        keys = inspection_draw.normalize_keys(
+            case.decision_ref for case in self.cases)
+        terms = json.loads(plan._get_confirmation_terms(
+            confirmed_at, inspection_draw.population_digest(keys), 1))
+        del terms["secret_commitment"]
+        terms.update(algorithm="DAWA-DRAW-1", public_value=public_value)
+        text = json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        seed = inspection_draw.make_seed(inspection_draw.sha256_hex(text), public_value)
+        return inspection_draw.draw(seed, keys, 1, terms["inspectors"], 2)["result"][0][0]
+
+    def test_department_cannot_predict_or_steer_the_draw(self):
+        login = self.housing_user.login
+        wanted = self.cases[2].decision_ref
+        plan_id = self._call(login, "dawa.inspection.plan", "create", [{
+            "name": "Steered plan", "agency_id": self.housing.id,
+            "item_ids": [[6, 0, self.item.ids]], "date_from": "2026-09-01",
+            "date_to": "2026-09-30", "sample_method": "count", "sample_count": 1,
+            "inspector_ids": [[6, 0, self.inspectors.ids]], "public_value": "x"}])
+        plan = self.env["dawa.inspection.plan"].browse(plan_id)
+        # offline: the announced value that makes DAWA-DRAW-1 draw the wanted licence at
+        # the second he confirms
+        confirmed_at = fields.Datetime.to_datetime(f"{CONFIRM_DAY} 09:00:00")
+        steered = next(f"大洼住建公告〔2026〕{n}号" for n in range(1, 500)
+                       if self._first_algorithm_outcome(
+                           plan, f"大洼住建公告〔2026〕{n}号", confirmed_at) == wanted)
+        self._call(login, "dawa.inspection.plan", "write", [[plan_id],
+                                                           {"public_value": steered}])
+        with freeze_time(confirmed_at):
+            self._call(login, "dawa.inspection.plan", "action_confirm", [[plan_id]])
+        self.assertEqual(plan.state, "confirmed")
+        secret = self._secret(plan)
+        # everything the department can read at confirmation: no seed, nothing of the secret
+        read = self._call(login, "dawa.inspection.plan", "read", [[plan_id]])[0]
+        self.assertFalse(read["seed"])
+        self.assertFalse(read["revealed_secret"])
+        self.assertNotIn(secret, json.dumps(read, default=str))
+        self.assertEqual(read["secret_commitment"],
+                         inspection_draw.commitment(secret))
+        self.assertNotIn(secret, self.url_open(f"/dawa/inspections/{plan.access_token}").text)
+        self.assertNotIn(secret, "".join(plan.message_ids.mapped("body")))
+        # nor can it draw, witness or write the witness's value itself
+        with freeze_time(CONFIRM_DAY), self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(login, "dawa.inspection.plan", "action_draw", [[plan_id]])
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(login, "dawa.inspection.plan", "action_open_witness", [[plan_id]])
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call(login, "dawa.inspection.witness", "create",
+                       [{"plan_id": plan_id, "value": "mine"}])
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call(login, "dawa.inspection.plan", "write",
+                       [[plan_id], {"witness_value": "mine"}])
+        self.assertFalse(plan.witness_value)
+        # the witness, a bureau manager, enters his value; the department draws
+        wizard_id = self._call(self.manager.login, "dawa.inspection.witness", "create",
+                               [{"plan_id": plan_id, "value": WITNESS_VALUE}])
+        self._call(self.manager.login, "dawa.inspection.witness", "action_confirm",
+                   [[wizard_id]])
+        with freeze_time(CONFIRM_DAY):
+            self._call(login, "dawa.inspection.plan", "action_draw", [[plan_id]])
+        self.assertEqual(plan.state, "drawn")
+        self.assertEqual(plan.revealed_secret, secret)
+        self.assertEqual(plan.seed, inspection_draw.make_seed_2(
+            plan.confirmation_hash, secret, WITNESS_VALUE))
+        # what he computed offline is not the seed; another witness's value or secret
+        # would have made another one: the seed was unknown to him at confirmation
+        self.assertNotEqual(plan.seed, inspection_draw.make_seed(
+            plan.confirmation_hash, steered))
+        self.assertNotEqual(plan.seed, inspection_draw.make_seed_2(
+            plan.confirmation_hash, secret, "another value"))
+        self.assertNotEqual(plan.seed, inspection_draw.make_seed_2(
+            plan.confirmation_hash, inspection_draw.new_secret(), WITNESS_VALUE))
+        # and anyone re-runs it from the public page's figures
+        html = self.url_open(f"/dawa/inspections/{plan.access_token}").text
+        for figure in (secret, plan.secret_commitment, plan.seed, WITNESS_VALUE):
+            self.assertIn(figure, html)
+
+
+@tagged("post_install", "-at_install")
+class TestAgencyFixedOverJsonRpc(DawaInspectionCommon, HttpCase):
+    """What a department did: move its plan and an inspector into another agency with
+    write({'agency_id': ...}). Every supervision model with an agency a department user may
+    write keeps the agency it was created with."""
+
+    # the models with an agency_id that department users have write access to
+    DEPARTMENT_WRITABLE = {
+        "dawa.inspection.plan", "dawa.inspection.inspector", "dawa.supervision.task",
+        "dawa.supervision.feedback", "dawa.joint.meeting.followup", "dawa.oversight.item",
+    }
+
+    def _call(self, model, method, args):
+        with mute_logger("odoo.http"):
+            return self.make_jsonrpc_request("/web/dataset/call_kw", {
+                "model": model, "method": method, "args": args,
+                "kwargs": {"context": {"lang": "en_US"}}})
+
+    def test_every_writable_model_is_covered(self):
+        group = self.env.ref("dawa_supervision.group_department_user")
+        writable = set()
+        for access in self.env["ir.model.access"].search(
+                [("group_id", "=", group.id), ("perm_write", "=", True)]):
+            model = self.env[access.model_id.model]
+            field = model._fields.get("agency_id")
+            if field and field.store and field.comodel_name == "dawa.agency":
+                writable.add(model._name)
+        self.assertEqual(writable, self.DEPARTMENT_WRITABLE)
+
+    def test_department_cannot_move_its_records_to_another_agency(self):
+        plan = self._plan()
+        case = self._approved_case()
+        task = self._tasks(case, self.housing)
+        feedback = self.env["dawa.supervision.feedback"].with_user(self.housing_user).create({
+            "task_id": task.id, "description": "Unsafe scaffolding.",
+            "proposed_disposition": "rectification"})
+        oversight = self.env["dawa.oversight.item"].create({
+            "name": "Seal the old seals", "agency_id": self.housing.id,
+            "deadline": "2026-12-31"})
+        meeting = self.env["dawa.joint.meeting"].create({
+            "name": "Joint meeting", "date": "2026-09-14", "chair_id": self.manager.id,
+            "agency_ids": [(6, 0, [self.bureau.id, self.housing.id])], "topics": "Permits",
+            "decision_ids": [(0, 0, {"name": "Housing checks the permits.",
+                                     "agency_id": self.housing.id, "deadline_days": 5})]})
+        with freeze_time("2026-09-14"):
+            meeting.with_user(self.manager).action_hold()
+        followup = meeting.followup_ids
+        records = [plan, self.inspectors[2], task, feedback, followup, oversight]
+        self.assertEqual({record._name for record in records}, self.DEPARTMENT_WRITABLE)
+        self.authenticate(self.housing_user.login, self.housing_user.login)
+        for record in records:
+            with self.subTest(model=record._name), self.assertRaisesRegex(
+                    JsonRpcException, "UserError"):  # AccessError is one too
+                self._call(record._name, "write", [record.ids, {"agency_id": self.water.id}])
+            self.assertEqual(record.agency_id, self.housing)
+        # the water department still sees none of them
+        self.assertFalse(self.env["dawa.inspection.plan"].with_user(self.water_user).search(
+            [("id", "=", plan.id)]))
+        # writing the same agency again (the form sends it back) is no move
+        self._call("dawa.inspection.plan", "write", [plan.ids, {
+            "agency_id": self.housing.id, "name": "Renamed plan"}])
+        self.assertEqual(plan.name, "Renamed plan")

@@ -1,14 +1,32 @@
-"""The 双随机 draw of a random inspection plan, reproducible by anyone (algorithm DAWA-DRAW-1).
+"""The 双随机 draw of a random inspection plan, reproducible by anyone (algorithms DAWA-DRAW-2
+and, for the plans confirmed before it, DAWA-DRAW-1).
 
 No Odoo import: the plan model calls ``draw()`` with the plain figures it publishes, and anyone
 holding the same figures (the public page shows them all) gets the same result with this file
 alone, or with any re-implementation of the steps below.
 
-Algorithm DAWA-DRAW-1
+Algorithm DAWA-DRAW-2
 ---------------------
+1. Seed: ``seed = SHA-256(confirmation_hash + ":" + secret + ":" + witness_value)`` as 64
+   lowercase hex digits (``make_seed_2()``), where
+   - ``confirmation_hash`` is the SHA-256 of the plan's terms fixed when it is confirmed;
+   - ``secret`` is a random value drawn by the system for the department when it confirms,
+     kept from everybody until the draw; the terms publish its SHA-256 (``commitment()``),
+     so that it cannot be changed afterwards, and the draw reveals it;
+   - ``witness_value`` is entered by the draw's witness (a leader of the bureau, not the
+     department) after the confirmation, so without knowing the secret.
+   Nobody who can confirm the plan knows the seed at confirmation, and the witness, who
+   knows the terms, does not know the secret: neither can try values until the draw suits
+   them. Anyone checks that the revealed secret matches the published commitment.
+2. to 5.: as DAWA-DRAW-1 below.
+
+Algorithm DAWA-DRAW-1 (plans confirmed before DAWA-DRAW-2)
+----------------------------------------------------------
 1. Seed: ``seed = SHA-256(confirmation_hash + ":" + public_value)`` as 64 lowercase hex
    digits, where ``confirmation_hash`` is the SHA-256 of the plan's terms fixed when it is
-   confirmed and ``public_value`` a value announced before the draw (``make_seed()``).
+   confirmed and ``public_value`` a value announced before the draw (``make_seed()``). The
+   department chooses both the value and the moment of confirmation: it can try them until
+   the draw suits it, which DAWA-DRAW-2 prevents.
 2. Population: the licence numbers of the population, each stripped of surrounding spaces,
    sorted by their UTF-8 bytes, duplicates removed. Its digest is the SHA-256 of the
    numbers joined with a line feed (``population_digest()``).
@@ -27,8 +45,13 @@ Algorithm DAWA-DRAW-1
 """
 
 import hashlib
+import hmac
+import secrets
 
-ALGORITHM = "DAWA-DRAW-1"
+ALGORITHM_1 = "DAWA-DRAW-1"
+ALGORITHM = "DAWA-DRAW-2"
+ALGORITHMS = (ALGORITHM_1, ALGORITHM)
+SECRET_BYTES = 32
 _TWO_64 = 2**64
 
 
@@ -41,8 +64,32 @@ def sha256_hex(text):
 
 
 def make_seed(confirmation_hash, public_value):
-    """The seed of a plan: its confirmation hash combined with the value announced before."""
+    """The seed of a plan of DAWA-DRAW-1: its confirmation hash combined with the value
+    announced before."""
     return sha256_hex(f"{confirmation_hash}:{(public_value or '').strip()}")
+
+
+def new_secret():
+    """The department's secret of a plan of DAWA-DRAW-2 (64 lowercase hex digits)."""
+    return secrets.token_hex(SECRET_BYTES)
+
+
+def commitment(secret):
+    """What the terms publish of the secret: its SHA-256."""
+    return sha256_hex(secret)
+
+
+def secret_matches(secret, published):
+    """Whether ``secret`` is the one committed to by ``published``."""
+    return isinstance(secret, str) and isinstance(published, str) and hmac.compare_digest(
+        commitment(secret), published)
+
+
+def make_seed_2(confirmation_hash, secret, witness_value):
+    """The seed of a plan of DAWA-DRAW-2 (step 1)."""
+    if not secret or not (witness_value or "").strip():
+        raise DrawError("The seed needs the revealed secret and the witness's value.")
+    return sha256_hex(f"{confirmation_hash}:{secret}:{witness_value.strip()}")
 
 
 def normalize_keys(keys):
@@ -102,7 +149,8 @@ def sample_size(population_size, count=0, ratio=0.0):
     return max(0, min(size, population_size))
 
 
-def draw(seed, population, sample, inspectors, per_task, exclusions=None):
+def draw(seed, population, sample, inspectors, per_task, exclusions=None,
+         algorithm=ALGORITHM):
     """Draw ``sample`` holders from ``population`` (licence numbers) and ``per_task``
     inspectors (certificate numbers) for each, none excluded for that holder
     (``exclusions``: {licence number: certificate numbers}).
@@ -129,7 +177,7 @@ def draw(seed, population, sample, inspectors, per_task, exclusions=None):
                 f"{holder}: {len(eligible)} eligible inspectors, {per_task} needed.")
         result.append([holder, _pick(stream, eligible, per_task)])
     return {
-        "algorithm": ALGORITHM,
+        "algorithm": algorithm,
         "seed": seed,
         "population_digest": population_digest(keys),
         "population_size": len(keys),
