@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 ESTABLISHMENT_TYPES = [
     ("civil_servant", "Civil Servant Establishment"),
@@ -58,3 +59,22 @@ class HrEmployee(models.Model):
     def _compute_is_seconded(self):
         for employee in self:
             employee.is_seconded = "active" in employee.secondment_ids.mapped("state")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("is_seconded") for vals in vals_list):
+            self._refuse_is_seconded()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # the ORM would store the value as given: whether a person is seconded is his
+        # secondments' to say, HR officers included
+        if "is_seconded" in vals and not self.env.su and any(
+                employee.is_seconded != bool(vals["is_seconded"]) for employee in self):
+            self._refuse_is_seconded()
+        return super().write(vals)
+
+    def _refuse_is_seconded(self):
+        raise UserError(self.env._(
+            "Whether a person is seconded follows from the secondments: start or end a "
+            "secondment instead."))

@@ -36,6 +36,17 @@ class TestSecondment(DawaStaffCommon):
         with self.assertRaisesText(UserError, "Ended"):
             secondment.position = "Something else"
 
+    def test_seconded_flag_follows_the_secondments_only(self):
+        employee = self._secondment().employee_id
+        with self.assertRaisesText(UserError, "follows from the secondments"):
+            employee.with_user(self.hr_officer).write({"is_seconded": True})
+        with self.assertRaisesText(UserError, "follows from the secondments"):
+            self.env["hr.employee"].with_user(self.hr_officer).create(
+                {"name": "Forged Secondee", "is_seconded": True})
+        self.assertFalse(employee.is_seconded)
+        # the value it has may be sent back (the form saves it)
+        employee.with_user(self.hr_officer).write({"is_seconded": False, "job_title": "Clerk"})
+
     def test_steps_are_hr_officers_and_state_is_theirs_only(self):
         secondment = self._secondment()
         with self.assertRaisesText(UserError, "HR Officer"):
