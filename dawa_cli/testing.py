@@ -53,24 +53,35 @@ def test_static(tally):
               [*pylint, "--rcfile=.pylintrc-mandatory", "--output-format=text", *mods], tally)
 
 
-def test_pytest(tally):
+def run_pytest(label, args, junit_name, tally):
+    """pytest on `args`, from the repository, its JUnit report in LOG_DIR/`junit_name`:
+    (return code, tests, failures, skipped), a failed call counting one failure at least;
+    None (and one failure in `tally`) when pytest is not installed."""
     runner = tool("pytest", "pytest")
     if not runner:
         say("pytest not installed: pip install -r requirements-dev.txt")
         tally.add(0, 1)
-        return
+        return None
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    junit = LOG_DIR / "pytest.xml"
+    junit = LOG_DIR / junit_name
     junit.unlink(missing_ok=True)
-    say(f"== pytest: {' '.join(runner)} tests")
-    rc = subprocess.run([*runner, "tests", "-q", f"--junitxml={junit}", f"--ignore={OPS_TESTS}"],
-                        cwd=ROOT, check=False).returncode
+    say(f"== {label}: {' '.join(runner)} {args[0]}")
+    rc = subprocess.run([*runner, *args, f"--junitxml={junit}"], cwd=ROOT,
+                        check=False).returncode
     tests, failures, skipped = junit_counts(junit) if junit.exists() else (0, 0, 0)
+    if rc != 0 and failures == 0:
+        failures = 1
+    return rc, tests, failures, skipped
+
+
+def test_pytest(tally):
+    result = run_pytest("pytest", ["tests", "-q", f"--ignore={OPS_TESTS}"], "pytest.xml", tally)
+    if result is None:
+        return
+    rc, tests, failures, skipped = result
     if rc == 5 or (rc == 0 and tests == 0):  # 5: pytest collected no test at all
         say("== pytest: FAILED: no test collected in tests/")
         failures = max(failures, 1)
-    elif rc != 0 and failures == 0:
-        failures = 1
     if skipped:
         say(f"== pytest: {skipped} skipped (see the 'short test summary' above)")
     tally.add(max(tests - failures - skipped, 0), failures, skipped)
@@ -82,22 +93,15 @@ OPS_TESTS = "tests/ops"
 
 def test_ops(tally):
     """pytest on tests/ops: the multi-process server, backup and restore, the read replica."""
-    runner = tool("pytest", "pytest")
     problem = require_odoo()
-    if not runner or problem:
-        say(problem or "pytest not installed: pip install -r requirements-dev.txt")
+    if problem:
+        say(problem)
         tally.add(0, 1)
         return
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    junit = LOG_DIR / "pytest-ops.xml"
-    junit.unlink(missing_ok=True)
-    say(f"== ops: {' '.join(runner)} {OPS_TESTS}")
-    rc = subprocess.run([*runner, OPS_TESTS, "-q", "--tb=short", f"--junitxml={junit}"],
-                        cwd=ROOT, check=False).returncode
-    tests, failures, skipped = junit_counts(junit) if junit.exists() else (0, 0, 0)
-    if rc != 0 and failures == 0:
-        failures = 1
-    tally.add(max(tests - failures - skipped, 0), failures, skipped)
+    result = run_pytest("ops", [OPS_TESTS, "-q", "--tb=short"], "pytest-ops.xml", tally)
+    if result:
+        _rc, tests, failures, skipped = result
+        tally.add(max(tests - failures - skipped, 0), failures, skipped)
 
 
 def test_odoo(tally, tags, log_path, full_run=False):
@@ -193,21 +197,11 @@ BOOTSTRAP_CHECK = "tests/bootstrap/check_odoo_bootstrap.py"
 
 def test_bootstrap(tally):
     """pytest on BOOTSTRAP_CHECK: a copy of the repository brings Odoo itself and serves."""
-    runner = tool("pytest", "pytest")
-    if not runner:
-        say("pytest not installed: pip install -r requirements-dev.txt")
-        tally.add(0, 1)
-        return
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    junit = LOG_DIR / "pytest-bootstrap.xml"
-    junit.unlink(missing_ok=True)
-    say(f"== bootstrap: {' '.join(runner)} {BOOTSTRAP_CHECK}")
-    rc = subprocess.run([*runner, BOOTSTRAP_CHECK, "-q", "-s", "--tb=short",
-                         f"--junitxml={junit}"], cwd=ROOT, check=False).returncode
-    tests, failures, skipped = junit_counts(junit) if junit.exists() else (0, 0, 0)
-    if rc != 0 and failures == 0:
-        failures = 1
-    tally.add(max(tests - failures - skipped, 0), failures, skipped)
+    result = run_pytest("bootstrap", [BOOTSTRAP_CHECK, "-q", "-s", "--tb=short"],
+                        "pytest-bootstrap.xml", tally)
+    if result:
+        _rc, tests, failures, skipped = result
+        tally.add(max(tests - failures - skipped, 0), failures, skipped)
 
 
 def cmd_test(args):

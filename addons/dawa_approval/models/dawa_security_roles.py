@@ -144,26 +144,14 @@ class AuditlogRule(models.Model):
     """The audit rules come with the add-ons' data: no user creates, changes, subscribes,
     unsubscribes or deletes one."""
 
-    _inherit = "auditlog.rule"
+    _name = "auditlog.rule"
+    _inherit = ["auditlog.rule", "dawa.audit.trail.mixin"]
 
     def _check_system_only(self):
         if not self.env.su:
             raise UserError(self.env._(
                 "The audit rules are set by the system only: nobody changes, stops or "
                 "deletes what is audited."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_system_only()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_system_only()
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_system_only()
-        return super().unlink()
 
     def subscribe(self):
         self._check_system_only()
