@@ -14,6 +14,7 @@
         "python": ["python-stdnum", "xlsxwriter", "qrcode", "chinese-calendar"],
     },
     "data": [
+        "data/res_lang_data.xml",
         "security/dawa_approval_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_approval_security.xml",

@@ -12,6 +12,7 @@
         "python": ["xlsxwriter"],
     },
     "data": [
+        "data/res_lang_data.xml",
         "security/dawa_staff_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_staff_security.xml",

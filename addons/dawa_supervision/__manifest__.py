@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["dawa_approval"],
     "data": [
+        "data/res_lang_data.xml",
         "security/dawa_supervision_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_supervision_security.xml",

@@ -25,6 +25,7 @@ from . import dawa_transfer_agreement_line
 from . import dawa_holiday
 from . import dawa_holiday_year
 from . import res_company
+from . import res_lang
 from . import dawa_personal_search
 from . import dawa_approval_case
 from . import dawa_approval_case_line

@@ -140,6 +140,10 @@ class DawaApprovalCase(models.Model):
         string="Instant Case", compute="_compute_is_instant",
         help="Every item of the case is an instant item (即办件): it may be decided right after "
         "acceptance, without a review step.")
+    can_withdraw = fields.Boolean(
+        compute="_compute_can_withdraw",
+        help="The current user records the applicant's withdrawal at the window (see "
+        "action_withdraw()).")
     material_ids = fields.One2many(
         "dawa.approval.case.material", "case_id", string="Materials", copy=False)
     missing_material_count = fields.Integer(compute="_compute_missing_material_count")
@@ -249,6 +253,16 @@ class DawaApprovalCase(models.Model):
             items = case.line_ids.sorted("sequence").item_id
             case.main_item_id = items[:1]
             case.is_joint = len(items) > 1
+
+    @api.depends("state", "user_id")
+    @api.depends_context("uid")
+    def _compute_can_withdraw(self):
+        user = self.env.user
+        clerk = user.has_group("dawa_approval.group_window_clerk")
+        manager = user.has_group("dawa_approval.group_manager")
+        for case in self:
+            case.can_withdraw = case.state in OPEN_STATES and clerk and (
+                manager or not case.user_id or case.user_id == user)
 
     @api.depends("line_ids.case_kind")
     def _compute_is_instant(self):
@@ -509,7 +523,17 @@ class DawaApprovalCase(models.Model):
             {"provided": True})
 
     def action_withdraw(self):
+        """Record the applicant's withdrawal (撤回申请): the window's step, taken by the
+        case's handler (or any window clerk while nobody handles it) or a bureau manager; a
+        reviewer or approver who holds the window's rights by rank does not."""
         self._check_step(list(OPEN_STATES), "dawa_approval.group_window_clerk")
+        if not self.env.su and not self.env.user.has_group("dawa_approval.group_manager"):
+            other = self.filtered(lambda case: case.user_id and case.user_id != self.env.user)
+            if other:
+                raise UserError(self.env._(
+                    "The withdrawal of %(case)s is recorded at the window by its handler, "
+                    "%(user)s (or hand the case over to you first).",
+                    case=other[0].name, user=other[0].user_id.name))
         self._require_note("withdrawal_reason", self.env._("the applicant's withdrawal request"))
         self._workflow_write({"state": "withdrawn", "closed_date": self._bureau_today()})
         self._refresh_deadlines(self.ids)

@@ -18,9 +18,10 @@ class DawaApprovalCaseHandoff(models.AbstractModel):
 
     def _hand_off(self, user_field, group, step):
         """Mark the previous step's activities done and schedule the next step's: for the
-        person assigned in ``user_field``, or for every user of ``group`` when nobody is
-        assigned; one batched create. The activity has the type of ``step`` and no summary,
-        so it reads in the language of its assignee (the type's name is translated)."""
+        person assigned in ``user_field``, or for the people whose job the step is when
+        nobody is assigned (``_get_step_users()``); one batched create. The activity has the
+        type of ``step`` and no summary, so it reads in the language of its assignee (the
+        type's name is translated)."""
         self._done_step_activities()
         activity_type = self.env.ref(f"dawa_approval.mail_activity_type_case_{step}")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -31,9 +32,7 @@ class DawaApprovalCaseHandoff(models.AbstractModel):
             users = case[user_field] if user_field else self.env["res.users"]
             if not users:
                 if group_users is None:
-                    # sudo: a clerk may not read the members of a group
-                    group_users = self.env.ref(group).sudo().users.filtered(
-                        lambda user: user.active and not user.share)
+                    group_users = self._get_step_users(group)
                 users = group_users
             vals_list += [{
                 "res_model_id": model_id,
@@ -46,6 +45,18 @@ class DawaApprovalCaseHandoff(models.AbstractModel):
         # sudo: the activity goes to another role, which the user may not assign work to
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True, dawa_hand_off=True).create(vals_list)
+
+    def _get_step_users(self, group):
+        """The people whose job a step of ``group`` is: its active internal members but the
+        bureau's leaders and the administrators, who hold the group's rights by inheritance,
+        not its queue (a leader is told of escalations, not of every case to review); all
+        its members when nobody else holds it."""
+        # sudo: a clerk may not read the members of a group
+        members = self.env.ref(group).sudo().users.filtered(
+            lambda user: user.active and not user.share)
+        overseers = (self.env.ref("dawa_approval.group_manager")
+                     | self.env.ref("base.group_system")).sudo().users
+        return (members - overseers) or members
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """A hand-off's activities do not make their assignees followers of the case (mail

@@ -113,6 +113,26 @@ class DawaWorkflowMixin(models.AbstractModel):
                 fields=format_list(self.env, what),
             ))
 
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """A form shows a frozen record as the server keeps it: every field of the record
+        that a frozen state refuses (not the workflow fields, which only the buttons move, nor
+        those of ``_get_writable_when_frozen()``) is read-only in those states, so that the
+        web client does not offer a change the server would refuse on saving."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form" or not self._workflow_frozen_states \
+                or not arch.xpath("//field[@name='state']"):
+            return arch, view
+        writable = self._get_writable_when_frozen() | set(self._get_workflow_fields())
+        frozen = f"state in {tuple(self._workflow_frozen_states)!r}"
+        for node in arch.xpath("//field[not(ancestor::field)]"):
+            name = node.get("name")
+            readonly = node.get("readonly")
+            if name in writable or name not in self._fields or readonly in ("1", "True"):
+                continue
+            node.set("readonly", f"({readonly}) or {frozen}" if readonly else frozen)
+        return arch, view
+
     def _get_writable_when_frozen(self):
         """Fields a frozen record still accepts: the chatter's and the activities'."""
         return {"message_main_attachment_id", "activity_ids", "message_follower_ids"}

@@ -252,6 +252,23 @@ class TestApprovalCase(DawaCaseCommon):
         withdrawn.action_withdraw()
         self.assertEqual((withdrawn.state, withdrawn.gongai_code), ("withdrawn", "14"))
 
+    def test_withdrawal_is_the_windows_step(self):
+        """The reviewer and the approver hold the window's rights by rank; the applicant's
+        withdrawal is still recorded at the window, by the case's handler."""
+        case = self._provide_all(self._create_case(user=self.clerk))
+        case.with_user(self.clerk).action_accept()
+        self.assertEqual(case.user_id, self.clerk)
+        case.withdrawal_reason = "Written withdrawal request of 2026-11-20"
+        for user in (self.reviewer, self.approver):
+            with self.subTest(user=user.login):
+                self.assertFalse(case.with_user(user).can_withdraw)
+                with self.assertRaises(UserError):
+                    case.with_user(user).action_withdraw()
+        self.assertTrue(case.with_user(self.clerk).can_withdraw)
+        self.assertTrue(case.with_user(self.manager).can_withdraw)
+        case.with_user(self.clerk).action_withdraw()
+        self.assertEqual(case.state, "withdrawn")
+
     def test_instant_item_accepted_and_approved_in_one_sitting(self):
         case = self._provide_all(self._create_case(items=self.instant_item))
         case.action_accept()

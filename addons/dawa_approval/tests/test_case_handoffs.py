@@ -114,3 +114,17 @@ class TestWindowDeskColumns(DawaCaseCommon):
                 if mode != "search":
                     with self.subTest(action=xmlid, view=mode):
                         self.assertIn('create="0"', view["arch"])
+
+    def test_hand_off_goes_to_the_step_not_to_leaders_and_administrators(self):
+        """An unassigned step is asked of the people whose job it is: a bureau leader and an
+        administrator hold the reviewers' rights by inheritance, not their queue."""
+        admin = self.env.ref("base.user_admin")
+        reviewers = self.env.ref("dawa_approval.group_reviewer").users
+        self.assertIn(self.manager, reviewers)
+        self.assertIn(self.reviewer, reviewers)
+        case = self._provide_all(self._create_case())
+        case.with_user(self.clerk).action_accept()
+        assignees = case.activity_ids.user_id
+        self.assertIn(self.reviewer, assignees)
+        self.assertNotIn(self.manager, assignees)
+        self.assertNotIn(admin, assignees)

@@ -25,9 +25,9 @@ WALKER = """
         await sleep(300);
     }
     // the texts of the screen, one text node at a time (labels of adjacent elements must not
-    // run together); the chatter's messages and the sample records of an empty view are not
-    // labels
-    const SKIP = ".o-mail-Message-body, .o-mail-Message-tracking, .o_field_html, "
+    // run together), the chatter's messages and tracking lines included (what a user typed is
+    // in the allowed words); the sample records of an empty view are not labels
+    const SKIP = ".o_field_html, "
         + ".o_view_sample_data .o_data_row, .o_view_sample_data .o_kanban_record, "
         + ".o_view_sample_data .o_group_header, .o_view_sample_data thead, "
         + ".o_view_sample_data .o_kanban_header, .o_view_sample_data table";
@@ -86,7 +86,23 @@ WALKER = """
         if (first && !document.querySelector(".modal")) {
             first.click();
             await settle();
+            // the chatter's messages load after the form
+            for (let i = 0; i < 20 && document.querySelector(".o-mail-Chatter")
+                    && !document.querySelector(".o-mail-Message, .o-mail-Chatter .o-mail-Thread-empty"); i++) {
+                await sleep(100);
+            }
             check(`${menu.xmlid} (first record)`);
+            // the values of a few selection fields the user may change, as their lists open
+            for (const select of [...document.querySelectorAll(
+                    ".o_form_view .o_field_selection select")].slice(0, 3)) {
+                for (const option of select.options) {
+                    for (const run of option.text.match(/%(pattern)s/g) || []) {
+                        if (!allowed.has(run) && !allowed.has(run.toUpperCase())) {
+                            found.push(`${menu.xmlid} (selection): ${run}`);
+                        }
+                    }
+                }
+            }
         }
         if (document.querySelector(".modal")) {
             await env.services.action.doAction({ type: "ir.actions.act_window_close" });
@@ -128,6 +144,10 @@ class TestNoEnglishInTheBrowser(DawaCaseCommon, HttpCase):
             | cls.catalog_admin | cls.manager
         cls.roles.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
         cls.env.company.name = "盘锦市大洼区行政审批局"
+        # the records below are made as the bureau makes them, in Chinese and with their
+        # chatter (the common set-up makes them without): the walk reads the messages
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, lang="zh_CN"))
+        cls.item.with_user(cls.catalog_admin).message_post(body="请核对收费依据。")
         # a case in each queue: received, accepted, to decide, to seal, delivered
         cls.electronic_seal.state = "suspended"
         cls.item.name = "建筑工程施工许可"

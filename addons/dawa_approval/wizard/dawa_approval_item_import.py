@@ -80,7 +80,9 @@ class DawaApprovalItemImport(models.TransientModel):
     # (key, label, required) of the template's columns
     _import_columns = IMPORT_COLUMNS
 
-    file = fields.Binary(required=True)
+    # not required: the template is downloaded from the same dialog before a file is chosen
+    # (the dialog is saved when its button is clicked); the import asks for the file
+    file = fields.Binary()
     filename = fields.Char()
 
     def action_download_template(self):
@@ -118,7 +120,10 @@ class DawaApprovalItemImport(models.TransientModel):
     def _read_rows(self):
         """Rows of the file as dicts keyed by column key, with their line number, and the
         (row number, message) of the cells that hold characters no text may hold."""
-        content = base64.b64decode(self.file or b"")
+        if not self.file:
+            raise UserError(self.env._(
+                "Choose the file to import: the template filled in, as .xlsx or .csv."))
+        content = base64.b64decode(self.file)
         name = (self.filename or "").lower()
         if name.endswith(".xlsx"):
             table = self._read_xlsx(content)

@@ -47,8 +47,9 @@ class DawaSupervisionCatalog(models.Model):
     measure_ids = fields.Many2many(
         "dawa.supervision.measure", string="Supervision Measures",
         help="Written check, online monitoring, on-site inspection, public disclosure.")
+    # not stored: the names are translated, the line is read in the reader's language
     measures = fields.Char(
-        compute="_compute_measures", store=True,
+        compute="_compute_measures",
         help="The supervision measures, as one line.")
     frequency = fields.Selection(FREQUENCIES, required=True, default="per_licence", tracking=True)
     basis = fields.Text(string="Legal Basis of Supervision")
