@@ -67,6 +67,7 @@
     "assets": {
         "web.assets_backend": [
             "dawa_approval/static/src/dashboard/**/*",
+            "dawa_approval/static/src/errors/**/*",
         ],
         "web.assets_tests": [
             "dawa_approval/static/tests/tours/*.js",

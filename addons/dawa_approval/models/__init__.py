@@ -37,3 +37,5 @@ from . import dawa_approval_case_material_upload
 from . import dawa_complaint
 from . import ir_http
 from . import ir_actions_report
+from . import ir_model_access
+from . import ir_rule

@@ -231,7 +231,10 @@ class DawaApprovalCaseRating(models.AbstractModel):
         elif self.state == "to_decide":
             review_label = self.env._("Review completed, waiting for the decision")
         accepted_label = self.env._("Accepted")
-        if self.state == "correction":
+        if self.state == "received":
+            # not accepted yet: the window is checking the application
+            accepted_label = self.env._("Acceptance (the window is checking the application)")
+        elif self.state == "correction":
             accepted_label = self.env._("Acceptance (waiting for the missing materials)")
         plan = [
             ("received", self.env._("Application received"), self.received_date),

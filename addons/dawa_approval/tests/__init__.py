@@ -30,3 +30,4 @@ from . import test_online_application
 from . import test_online_publicity
 from . import test_login_limits
 from . import test_security_roles
+from . import test_screens

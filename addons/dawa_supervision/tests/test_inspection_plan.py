@@ -3,6 +3,7 @@ import importlib
 import json
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -132,6 +133,19 @@ class TestInspectionPlan(DawaInspectionCommon):
         self.assertEqual(terms["inspectors"], ["21110001", "21110002", "21110003", "21110004"])
         self.assertEqual(plan.sample_size, 3)
         self.assertTrue(plan.access_token)
+
+    def test_drawn_plan_form_is_read_only_as_on_the_server(self):
+        """The form does not offer what saving would refuse: a confirmed or drawn plan's
+        fields are read-only in its form in the states the server freezes."""
+        plan = self._drawn()
+        arch = etree.fromstring(plan.get_view(view_type="form")["arch"])
+        for name in ("name", "item_ids", "date_from", "sample_count", "inspector_ids"):
+            with self.subTest(field=name):
+                readonly = arch.xpath(f"//field[@name='{name}'][not(ancestor::field)]")[0].get(
+                    "readonly")
+                self.assertIn("state in ('confirmed', 'drawn', 'done')", readonly)
+        with self.assertRaises(UserError):
+            plan.with_user(self.housing_user).write({"name": "改过的计划"})
 
     def test_sample_by_ratio_rounds_up(self):
         plan = self._confirmed(sample_method="ratio", sample_ratio=40)

@@ -21,3 +21,10 @@ class TestSupervisionTours(DawaSupervisionCommon, HttpCase):
     def test_leader_dashboard_panel(self):
         self.start_tour("/odoo", "dawa_supervision_dashboard_tour",
                         login=self.manager.login)
+
+    def test_other_departments_task_refused_plainly(self):
+        """The water department opens the housing department's task by its URL: a plain
+        refusal by the record rule, then its own screen with the menu."""
+        self.start_tour(
+            f"/odoo/action-dawa_supervision.dawa_supervision_task_action/{self.task.id}",
+            "dawa_access_refusal_tour", login=self.water_user.login)
