@@ -55,6 +55,7 @@
         "views/dawa_security_views.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/dawa.approval.item.csv",
         "demo/dawa.approval.item.material.csv",

@@ -31,6 +31,7 @@
         "views/dawa_staff_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/hr_employee_demo.xml",
         "demo/dawa_staff_secondment_demo.xml",

@@ -29,6 +29,7 @@
         "views/dawa_supervision_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/dawa.supervision.catalog.csv",
         "demo/dawa_supervision_demo.xml",

@@ -26,6 +26,7 @@ from . import dawa_holiday
 from . import dawa_holiday_year
 from . import res_company
 from . import res_lang
+from . import mail_thread
 from . import dawa_personal_search
 from . import dawa_approval_case
 from . import dawa_approval_case_line

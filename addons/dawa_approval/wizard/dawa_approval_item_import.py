@@ -120,10 +120,10 @@ class DawaApprovalItemImport(models.TransientModel):
     def _read_rows(self):
         """Rows of the file as dicts keyed by column key, with their line number, and the
         (row number, message) of the cells that hold characters no text may hold."""
-        if not self.file:
+        if not self.file and not self.filename:
             raise UserError(self.env._(
                 "Choose the file to import: the template filled in, as .xlsx or .csv."))
-        content = base64.b64decode(self.file)
+        content = base64.b64decode(self.file or b"")
         name = (self.filename or "").lower()
         if name.endswith(".xlsx"):
             table = self._read_xlsx(content)
