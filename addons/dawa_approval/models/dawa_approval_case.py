@@ -142,8 +142,8 @@ class DawaApprovalCase(models.Model):
         "acceptance, without a review step.")
     can_withdraw = fields.Boolean(
         compute="_compute_can_withdraw",
-        help="The current user records the applicant's withdrawal at the window (see "
-        "action_withdraw()).")
+        help="You record the applicant's withdrawal of this case at the window: you handle "
+        "it, nobody does yet, or you lead the bureau.")
     material_ids = fields.One2many(
         "dawa.approval.case.material", "case_id", string="Materials", copy=False)
     missing_material_count = fields.Integer(compute="_compute_missing_material_count")
