@@ -26,7 +26,8 @@ class IrModelAccess(models.Model):
     def _make_access_error(self, model, mode):
         """As ``ir.rule``'s: a role refused a kind of the bureau's documents reads it plainly
         (Odoo's message lists groups and the technical model name)."""
+        error = super()._make_access_error(model, mode)  # logs the refusal
         if not model.startswith("dawa.") or (
                 self.env.user.has_group("base.group_no_one") and self.env.user._is_internal()):
-            return super()._make_access_error(model, mode)
+            return error
         return AccessError(dawa_refusal(self.env, model, mode))

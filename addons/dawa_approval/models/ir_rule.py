@@ -12,7 +12,8 @@ class IrRule(models.Model):
         another handler's case…) is refused in plain words, without Odoo's joke, the record's
         internal id or its model's technical name; technicians (debug mode, 技术特性) keep
         Odoo's detailed message naming the rules."""
+        error = super()._make_access_error(operation, records)  # logs the refusal
         if not records._name.startswith("dawa.") or (
                 self.env.user.has_group("base.group_no_one") and self.env.user._is_internal()):
-            return super()._make_access_error(operation, records)
+            return error
         return AccessError(dawa_refusal(self.env, records._name, operation))

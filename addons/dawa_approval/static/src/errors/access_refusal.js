@@ -1,4 +1,5 @@
 import { browser } from "@web/core/browser/browser";
+import { router } from "@web/core/browser/router";
 import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 
@@ -23,7 +24,7 @@ export function dawaAccessRefusalHandler(env, error, originalError) {
         if (document.querySelector(".o_action_manager .o_action")) {
             return; // refused within a screen that stays
         }
-        const { action } = env.services.router.current;
+        const { action } = router.current;
         if (!action || replacing) {
             browser.location.assign("/odoo");
             return;
