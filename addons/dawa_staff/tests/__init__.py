@@ -7,3 +7,4 @@ from . import test_staff_access
 from . import test_staff_reports
 from . import test_staff_tours
 from . import test_translations
+from . import test_no_english_browser

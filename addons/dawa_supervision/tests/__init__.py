@@ -11,3 +11,4 @@ from . import test_supervision_report
 from . import test_supervision_task
 from . import test_supervision_tour
 from . import test_translations
+from . import test_no_english_browser

@@ -1,39 +1,46 @@
+import { _t } from "@web/core/l10n/translation";
 import { browser } from "@web/core/browser/browser";
 import { router } from "@web/core/browser/router";
 import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 
-// set while the refused screen is replaced: a second refusal then goes to the home page
+// set while the refused screen is being replaced: a second refusal opens the first app
 let replacing = false;
 
 /**
- * A record the user may not open (another department's task opened by its URL) is refused in
- * plain words by the server (models/ir_rule.py); the web client then left a blank page without
- * its menu. Once refused, the user lands on the list of the action he came by, menu and all,
- * or on the home page when that list is refused too. Returns false: the server's refusal is
- * still shown, by Odoo's own handler.
+ * A screen the user may not open (another department's task opened by its URL, a menu of a role
+ * he does not hold) is refused in plain words by the server (models/ir_rule.py,
+ * ir_model_access.py); the web client then left a blank page without its menu. The refusal
+ * stays on screen as a notice, and the user lands on the list of the action he came by, or on
+ * his first app when that is refused too: menu and all. A refusal within a screen that stays
+ * (a button) is left to Odoo's own dialog.
  */
 export function dawaAccessRefusalHandler(env, error, originalError) {
     if (
         !(originalError instanceof RPCError) ||
-        originalError.exceptionName !== "odoo.exceptions.AccessError"
+        originalError.exceptionName !== "odoo.exceptions.AccessError" ||
+        document.querySelector(".o_action_manager .o_action")
     ) {
         return false;
     }
-    browser.setTimeout(() => {
-        if (document.querySelector(".o_action_manager .o_action")) {
-            return; // refused within a screen that stays
-        }
-        const { action } = router.current;
-        if (!action || replacing) {
-            browser.location.assign("/odoo");
-            return;
-        }
+    error.unhandledRejectionEvent?.preventDefault();
+    const { action } = router.current;
+    if (action && !replacing) {
+        env.services.notification.add(originalError.data.message, {
+            title: _t("Not allowed"),
+            type: "danger",
+            sticky: true,
+        });
         replacing = true;
         browser.setTimeout(() => (replacing = false), 3000);
         env.services.action.doAction(action, { clearBreadcrumbs: true });
-    }, 0);
-    return false;
+    } else {
+        const [app] = env.services.menu.getApps();
+        if (app) {
+            env.services.menu.selectMenu(app);
+        }
+    }
+    return true;
 }
 
 registry

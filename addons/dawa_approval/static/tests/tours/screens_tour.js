@@ -50,9 +50,9 @@ registry.category("web_tour.tours").add("dawa_access_refusal_tour", {
     steps: () => [
         {
             content: "The refusal is plain: no joke, no internal id or technical model name",
-            trigger: ".modal .modal-body:contains(ask the bureau's system administrator)",
+            trigger: ".o_notification:contains(ask the bureau's system administrator)",
             run() {
-                const text = document.querySelector(".modal .modal-body").textContent;
+                const text = document.querySelector(".o_notification").textContent;
                 for (const noise of ["cookies", "Uh-oh", "dawa.", "id="]) {
                     if (text.includes(noise)) {
                         throw new Error(`the refusal shows "${noise}": ${text}`);
@@ -61,15 +61,11 @@ registry.category("web_tour.tours").add("dawa_access_refusal_tour", {
             },
         },
         {
-            content: "Close the refusal",
-            trigger: ".modal .modal-footer .btn-primary",
-            run: "click",
-        },
-        {
-            content: "The menu is still there, and a screen under it",
+            content: "The menu is still there",
             trigger: ".o_main_navbar .o_menu_sections .o_nav_entry, .o_main_navbar .o_menu_sections .dropdown-toggle",
         },
         {
+            content: "and a screen under it",
             trigger: ".o_action_manager .o_action",
         },
     ],
