@@ -54,6 +54,11 @@ WALKER = """
     }
     const found = [];
     function check(where) {
+        // a refusal or a server error on a screen the role is given is a dead end
+        for (const refusal of document.querySelectorAll(
+                ".o_error_dialog, .o_notification:has(.o_notification_bar.bg-danger)")) {
+            found.push(`${where}: refused or failed: ${refusal.textContent.trim().slice(0, 200)}`);
+        }
         for (const text of visibleTexts()) {
             for (const run of text.match(/%(pattern)s/g) || []) {
                 if (!allowed.has(run) && !allowed.has(run.toUpperCase())) {
