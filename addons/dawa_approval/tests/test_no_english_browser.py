@@ -178,7 +178,7 @@ class ChineseWalkCase(HttpCase):
             "skipped": json.dumps(SKIPPED),
             "expect_english": "true" if expect_english else "false",
         }
-        self.browser_js("/odoo", code, ready=READY, login=user.login, timeout=240)
+        self.browser_js("/odoo", code, ready=READY, login=user.login, timeout=600)
 
 
 @tagged("post_install", "-at_install")

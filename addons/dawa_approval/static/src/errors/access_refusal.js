@@ -4,7 +4,7 @@ import { router } from "@web/core/browser/router";
 import { RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 
-// set while the refused screen is being replaced: a second refusal opens the first app
+// set while the refused screen is being replaced: a second refusal opens the app's first screen
 let replacing = false;
 
 /**
@@ -12,7 +12,7 @@ let replacing = false;
  * he does not hold) is refused in plain words by the server (models/ir_rule.py,
  * ir_model_access.py); the web client then left a blank page without its menu. The refusal
  * stays on screen as a notice, and the user lands on the list of the action he came by, or on
- * his first app when that is refused too: menu and all. A refusal within a screen that stays
+ * the first screen of its app (or of his first app) when that is refused too: menu and all. A refusal within a screen that stays
  * (a button) is left to Odoo's own dialog.
  */
 export function dawaAccessRefusalHandler(env, error, originalError) {
@@ -35,7 +35,7 @@ export function dawaAccessRefusalHandler(env, error, originalError) {
         browser.setTimeout(() => (replacing = false), 3000);
         env.services.action.doAction(action, { clearBreadcrumbs: true });
     } else {
-        const [app] = env.services.menu.getApps();
+        const app = env.services.menu.getCurrentApp() || env.services.menu.getApps()[0];
         if (app) {
             env.services.menu.selectMenu(app);
         }
