@@ -91,6 +91,8 @@ WALKER = """
         if (first && !document.querySelector(".modal")) {
             first.click();
             await settle();
+            // the form's own components (a chatter, an embedded list) finish loading
+            await sleep(1000);
             // the chatter's messages load after the form
             for (let i = 0; i < 20 && document.querySelector(".o-mail-Chatter")
                     && !document.querySelector(".o-mail-Message, .o-mail-Chatter .o-mail-Thread-empty"); i++) {

@@ -33,7 +33,14 @@ export function dawaAccessRefusalHandler(env, error, originalError) {
         });
         replacing = true;
         browser.setTimeout(() => (replacing = false), 3000);
-        env.services.action.doAction(action, { clearBreadcrumbs: true });
+        env.services.action.doAction(action, { clearBreadcrumbs: true }).then(() => {
+            // opened by its URL, the action has no app yet: the app of its menu, and its menu
+            const actionId = env.services.action.currentController?.action.id;
+            const menu = env.services.menu.getAll().find((menu) => menu.actionID === actionId);
+            if (menu) {
+                env.services.menu.setCurrentMenu(menu.appID);
+            }
+        });
     } else {
         const app = env.services.menu.getCurrentApp() || env.services.menu.getApps()[0];
         if (app) {
