@@ -12,7 +12,9 @@ LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 # Attributes of a view that a user reads
 READ_ATTRIBUTES = ("string", "help", "placeholder", "title", "sum", "confirm", "data-string")
 # Words that are not English to a clerk: file formats and product names (导出Excel)
-ALLOWED = {"XLSX", "HTTP", "HTTPS", "HMAC", "EXCEL"}
+ALLOWED = {"XLSX", "HTTP", "HTTPS", "HMAC", "EXCEL",
+           # the example address of Odoo's employee form (例如：johndoe@example.com)
+           "JOHNDOE", "EXAMPLE"}
 MODULES = ("dawa_approval", "dawa_supervision", "dawa_staff")
 VIEW_TYPES = ("list", "form", "search", "kanban", "pivot", "graph", "calendar")
 

@@ -62,7 +62,7 @@ WALKER = """
         for (const text of visibleTexts()) {
             for (const run of text.match(/%(pattern)s/g) || []) {
                 if (!allowed.has(run) && !allowed.has(run.toUpperCase())) {
-                    found.push(`${where}: ${run}`);
+                    found.push(`${where}: ${run} (in "${text.trim().slice(0, 80)}")`);
                 }
             }
         }

@@ -66,7 +66,7 @@ registry.category("web_tour.tours").add("dawa_access_refusal_tour", {
         },
         {
             content: "and a screen under it",
-            trigger: ".o_action_manager .o_action",
+            trigger: ".o_action_manager > *",
         },
     ],
 });
