@@ -141,16 +141,20 @@ class ChineseWalkCase(HttpCase):
     the records to see, made in Chinese with their chatter (``_start_chinese_records()``)."""
 
     @classmethod
-    def _start_chinese_records(cls, users):
-        """Load the Chinese terms, make ``users`` work in Chinese, and make what follows the
-        way the bureau makes it: in Chinese and with its chatter (the common set-ups make
-        records without), so that the walk reads the messages too."""
+    def _start_chinese_records(cls):
+        """Load the Chinese terms, make every user work in Chinese as the bureau does, and
+        make what follows the way the bureau makes it: in Chinese and with its chatter (the
+        common set-ups make records without), so that the walk reads the messages too."""
         cls.env["res.lang"]._activate_lang("zh_CN")
         modules = [module for module in MODULES
                    if cls.env["ir.module.module"]._get(module).state == "installed"]
         cls.env["ir.module.module"]._load_module_terms(modules, ["zh_CN"], overwrite=True)
-        users.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        cls.env["res.users"].search([("share", "=", False)]).write(
+            {"lang": "zh_CN", "tz": "Asia/Shanghai"})
         cls.env.company.name = "盘锦市大洼区行政审批局"
+        # Odoo's test company's contact keeps its English name otherwise
+        cls.env["res.partner"].search([("name", "=", "My Company")]).name = \
+            "盘锦市大洼区行政审批局"
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, lang="zh_CN"))
 
     def _allowed_words(self):
@@ -195,7 +199,7 @@ class TestNoEnglishInTheBrowser(DawaCaseCommon, ChineseWalkCase):
         super().setUpClass()
         cls.roles = cls.clerk | cls.reviewer | cls.approver | cls.seal_keeper \
             | cls.catalog_admin | cls.manager
-        cls._start_chinese_records(cls.roles)
+        cls._start_chinese_records()
         cls.item.with_user(cls.catalog_admin).message_post(body="请核对收费依据。")
         # a case in each queue: received, accepted, to decide, to seal, delivered
         cls.electronic_seal.state = "suspended"

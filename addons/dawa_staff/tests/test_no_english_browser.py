@@ -13,7 +13,7 @@ class TestStaffInChinese(DawaStaffCommon, ChineseWalkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._start_chinese_records(cls.hr_officer)
+        cls._start_chinese_records()
         period = cls._open_period(name="2026年度考核")
         cls._score(cls._evaluation(period, cls.clerk_employee))
 

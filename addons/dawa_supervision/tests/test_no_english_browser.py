@@ -13,7 +13,7 @@ class TestSupervisionInChinese(DawaSupervisionCommon, ChineseWalkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._start_chinese_records(cls.housing_user)
+        cls._start_chinese_records()
         case = cls._approved_case(applicant_name="盘锦建业建筑有限公司")
         cls._tasks(case, cls.housing).with_user(cls.housing_user).action_start()
 
