@@ -363,3 +363,28 @@ def test_confirmed_through_must_be_a_year():
         WorkCalendar(confirmed_through="2026")
     with pytest.raises(TypeError):
         WorkCalendar(confirmed_through=2026.0)
+
+
+def test_before_skips_national_day_2026(calendar):
+    # Thursday 8 October 2026 follows the National Day holiday (1-7 October): the working
+    # day before it is Wednesday 30 September
+    assert calendar.before(D(2026, 10, 8), 1) == D(2026, 9, 30)
+    assert calendar.before(D(2026, 10, 8), 0) == D(2026, 10, 8)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 17, 60, 130])
+def test_before_is_the_inverse_of_add(calendar, n):
+    rng = random.Random(n)
+    for _ in range(50):
+        day = D(2026, 1, 1) + datetime.timedelta(days=rng.randrange(300))
+        earlier = calendar.before(day, n)
+        assert calendar.is_workday(earlier)
+        # (earlier, day] holds the n - 1 working days between them, and day if it is one
+        assert calendar.count(earlier, day) == n - (not calendar.is_workday(day))
+        if calendar.is_workday(day):
+            assert calendar.add(earlier, n) == day
+
+
+def test_before_refuses_a_negative_count(calendar):
+    with pytest.raises(ValueError):
+        calendar.before(D(2026, 10, 8), -1)

@@ -40,3 +40,4 @@ from . import ir_http
 from . import ir_actions_report
 from . import ir_model_access
 from . import ir_rule
+from . import dawa_demo_history

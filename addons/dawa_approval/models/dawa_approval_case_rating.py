@@ -115,7 +115,7 @@ class DawaApprovalCaseRating(models.AbstractModel):
             raise ValidationError(self.env._(
                 "The comment is too long: %(max)s characters at most.",
                 max=RATING_COMMENT_MAX))
-        now = fields.Datetime.now()
+        now = self.env["dawa.holiday"]._bureau_now()
         from_public_page = self.env.user._is_public()
         # the tracking message would name the author "Public user": post our own instead
         case = self.with_context(mail_notrack=True) if from_public_page else self

@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -165,8 +167,48 @@ class DawaHoliday(models.Model):
     @api.model
     def _bureau_today(self):
         """Today in the bureau's time zone: the day of every legal date (receipt, acceptance,
-        decision, delivery...), whatever the user's or the server's time zone."""
-        return self._bureau_date(fields.Datetime.now())
+        decision, delivery...), whatever the user's or the server's time zone.
+
+        The demonstration data tell months of the bureau's work by running the real actions
+        on past working days: while the registry loads modules, and only then, the context
+        key ``dawa_demo_workdays_ago`` (an integer N) makes today the N-th working day before
+        the real one (``_get_demo_workdays_ago``)."""
+        today = self._bureau_date(fields.Datetime.now())
+        ago = self._get_demo_workdays_ago()
+        if ago:
+            return self._get_work_calendar().before(today, ago)
+        return today
+
+    @api.model
+    def _bureau_now(self):
+        """Now, as the moment of a legal act (a sealing, a rating): the real moment, or on the
+        demonstration's past day (``_bureau_today``) the same time of day, so that the day of
+        the moment is the day of the act."""
+        now = fields.Datetime.now()
+        ago = self._get_demo_workdays_ago()
+        if not ago:
+            return now
+        return now - datetime.timedelta(
+            days=(self._bureau_date(now) - self._bureau_today()).days)
+
+    @api.model
+    def _get_demo_workdays_ago(self):
+        """The demonstration clock: how many working days back the demonstration data place
+        the current step, 0 for the real today.
+
+        Honoured only while the registry loads modules (``pool._init``): no request can
+        reach a registry then (the server serves a registry once it is loaded), so a user
+        passing the key over RPC, or any code outside installation, never back-dates a legal
+        date. Demonstration files set it per call (``context="{'dawa_demo_workdays_ago':
+        40}"``), as does the history builder (``dawa.demo.history``)."""
+        ago = self.env.context.get("dawa_demo_workdays_ago")
+        if not ago or not self.pool._init:
+            return 0
+        if isinstance(ago, bool) or not isinstance(ago, int) or ago < 0:
+            raise ValidationError(self.env._(
+                "The demonstration clock counts whole working days back, not %(value)s.",
+                value=ago))
+        return ago
 
     @api.model
     def _bureau_date(self, value):

@@ -215,7 +215,7 @@ class DawaSealUsage(models.Model):
             [vals["seal_id"] for vals in vals_list])}
         decisions = self._read_sealed_decisions(
             [vals["case_id"] for vals in vals_list if vals.get("case_id")])
-        now = fields.Datetime.now()
+        now = self.env["dawa.holiday"]._bureau_now()
         prev_hash = head["last_hash"]
         for vals in vals_list:
             vals.setdefault("used_at", now)

@@ -201,6 +201,21 @@ class WorkCalendar:
         return day
 
 
+    def before(self, day, n):
+        """Return the ``n``-th working day before ``day`` (``day`` itself not counted);
+        ``n = 0`` returns ``day`` unchanged. Used to place the demonstration's history on
+        past working days (``dawa.holiday._bureau_today``)."""
+        day = to_date(day)
+        n = operator.index(n)
+        if n < 0:
+            raise ValueError(f"The number of working days must be >= 0, got {n}")
+        while n:
+            day -= datetime.timedelta(days=1)
+            if self.is_workday(day):
+                n -= 1
+        return day
+
+
 def known_years():
     """Sorted list of the years the ``chinese_calendar`` package has data for."""
     return sorted({day.year for day in chinese_calendar.holidays})

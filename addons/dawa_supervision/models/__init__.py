@@ -16,4 +16,5 @@ from . import (
     dawa_supervision_feedback,
     dawa_approval_case,
     res_config_settings,
+    dawa_demo_history,
 )

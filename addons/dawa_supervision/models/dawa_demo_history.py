@@ -1,0 +1,63 @@
+from odoo import models
+
+
+class DawaDemoHistory(models.AbstractModel):
+    """The departments' part of the demonstration's history (see dawa_approval's
+    ``dawa.demo.history``): the tasks pushed by the approvals started and done by the
+    department's user, the written feedback on a violation taken in hand and answered by
+    the bureau's approver — each on its working day, in the order it happens.
+
+    Arguments of the steps: ``agency`` (``housing`` or ``water``: the demonstration's
+    department users), ``kind`` (``push`` or ``verification``, default both), ``result`` and
+    ``findings`` of a check, ``disposition`` and ``answer`` of the bureau's answer."""
+
+    _inherit = "dawa.demo.history"
+
+    def _get_steps(self):
+        return (*super()._get_steps(), "task_start", "task_done", "feedback_handle",
+                "feedback_close")
+
+    def _department_tasks(self, plan, args, ago, states):
+        user = self.env.ref(f"dawa_supervision.user_dept_{args['agency']}")
+        domain = [("case_id", "=", plan["case"].id), ("agency_id", "=", user.dawa_agency_id.id),
+                  ("state", "in", states)]
+        if args.get("kind"):
+            domain.append(("kind", "=", args["kind"]))
+        return self.env["dawa.supervision.task"].with_user(user).with_context(
+            dawa_demo_workdays_ago=ago).search(domain)
+
+    def _step_task_start(self, entries, ago, day):
+        cases = self.env["dawa.approval.case"]
+        for plan, args in entries:
+            self._department_tasks(plan, args, ago, ["new"]).action_start()
+            cases |= plan["case"]
+        return cases
+
+    def _step_task_done(self, entries, ago, day):
+        cases = self.env["dawa.approval.case"]
+        for plan, args in entries:
+            tasks = self._department_tasks(plan, args, ago, ["in_progress"])
+            tasks.write({"result": args["result"], "findings": args.get("findings")})
+            tasks.action_done()
+            cases |= plan["case"]
+        return cases
+
+    def _feedback(self, entries, ago, states):
+        approver = self.env.ref("dawa_approval.user_approver")
+        return self.env["dawa.supervision.feedback"].with_user(approver).with_context(
+            dawa_demo_workdays_ago=ago).search([
+                ("case_id", "in", [plan["case"].id for plan, _args in entries]),
+                ("state", "in", states)])
+
+    def _step_feedback_handle(self, entries, ago, day):
+        feedback = self._feedback(entries, ago, ["sent"])
+        feedback.action_handle()
+        return feedback.case_id
+
+    def _step_feedback_close(self, entries, ago, day):
+        feedback = self._feedback(entries, ago, ["handling"])
+        for plan, args in entries:
+            feedback.filtered(lambda answer, plan=plan: answer.case_id == plan["case"]).write(
+                {"disposition": args["disposition"], "answer": args["answer"]})
+        feedback.action_close()
+        return feedback.case_id
