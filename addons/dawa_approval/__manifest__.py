@@ -49,6 +49,7 @@
         "wizard/dawa_holiday_seed_views.xml",
         "views/dawa_approval_case_report_views.xml",
         "wizard/dawa_case_statistics_wizard_views.xml",
+        "wizard/dawa_rate_thresholds_views.xml",
         "views/dawa_approval_menus.xml",
         "views/dawa_document_type_views.xml",
         "views/dawa_online_views.xml",

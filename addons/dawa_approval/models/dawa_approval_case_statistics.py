@@ -12,6 +12,7 @@ from ..tools import xlsx_layout
 from ..tools.xlsx_layout import Column
 from .dawa_approval_case_deadline import OPEN_STATES
 from .dawa_approval_case_rating import BAD_RATINGS
+from .res_config_settings import get_rate_thresholds
 
 # Cases read per query by the list export.
 EXPORT_BATCH = 2000
@@ -137,6 +138,7 @@ class DawaApprovalCaseStatistics(models.AbstractModel):
             "domain": [("rating", "=", key)],
         } for key, label in rating_labels.items()]
         return {
+            "thresholds": get_rate_thresholds(self.env),
             "states": states,
             "deadlines": deadlines,
             "agencies": agencies,

@@ -175,7 +175,9 @@ class DawaDemoHistory(models.AbstractModel):
                 decided = accepted - promised - rng.randint(1, 4)
             else:
                 decided = accepted - rng.randint(max(1, promised // 3), max(1, promised))
-            steps += [("start_review", accepted - 1), ("submit", decided + rng.randint(0, 1))]
+            reviewed = accepted - 1
+            steps += [("start_review", reviewed),
+                      ("submit", min(reviewed, decided + rng.randint(0, 1)))]
         denied = item.case_kind != "instant" and rng.random() < 0.05
         steps.append(("deny" if denied else "approve", decided))
         sealed = decided - (0 if item.case_kind == "instant" else rng.randint(0, 1))

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import publicurl
 from .dawa_security_roles import POLICY_KEYS, check_security_admin, is_security_admin
@@ -21,6 +22,41 @@ SECURITY_PARAMETERS = {
     "base.login_cooldown_after": 5,
     "base.login_cooldown_duration": 10 * 60,
 }
+
+
+# Colour thresholds of the rates on the dashboards, in percent: a rate at or above "good" is
+# green, at or above "fair" amber, below it red (docs/operations.md, Dashboard colours).
+RATE_THRESHOLDS = {
+    "on_time": {"good": ("dawa_approval.on_time_rate_good", 95),
+                "fair": ("dawa_approval.on_time_rate_fair", 85)},
+    "satisfaction": {"good": ("dawa_approval.satisfaction_rate_good", 95),
+                     "fair": ("dawa_approval.satisfaction_rate_fair", 90)},
+}
+
+
+def get_rate_thresholds(env):
+    """{rate: {"good": percent, "fair": percent}} as set by the bureau (RATE_THRESHOLDS)."""
+    # sudo: every dashboard reader needs the thresholds; only managers change them
+    params = env["ir.config_parameter"].sudo()
+    thresholds = {}
+    for rate, levels in RATE_THRESHOLDS.items():
+        thresholds[rate] = {}
+        for level, (key, default) in levels.items():
+            try:
+                thresholds[rate][level] = float(params.get_param(key, default))
+            except (TypeError, ValueError):
+                thresholds[rate][level] = float(default)
+    return thresholds
+
+
+def check_rate_thresholds(env, thresholds):
+    """Refuse thresholds outside 0–100 or a "fair" level above the "good" one."""
+    for rate in thresholds.values():
+        if not all(0 <= value <= 100 for value in rate.values()):
+            raise ValidationError(env._("A rate threshold is a percentage from 0 to 100."))
+        if rate["fair"] > rate["good"]:
+            raise ValidationError(env._(
+                "The amber threshold of a rate cannot be higher than its green threshold."))
 
 
 class ResConfigSettings(models.TransientModel):
@@ -56,6 +92,25 @@ class ResConfigSettings(models.TransientModel):
         default=10,
         help="Largest file (in MB) an applicant may upload for one material online.",
     )
+    dawa_on_time_rate_good = fields.Integer(
+        string="On-time Rate: Green From",
+        config_parameter="dawa_approval.on_time_rate_good", default=95,
+        help="An on-time rate at or above this percentage is shown in green.")
+    dawa_on_time_rate_fair = fields.Integer(
+        string="On-time Rate: Amber From",
+        config_parameter="dawa_approval.on_time_rate_fair", default=85,
+        help="An on-time rate at or above this percentage, but below the green threshold, is "
+        "shown in amber; below it, in red.")
+    dawa_satisfaction_rate_good = fields.Integer(
+        string="Satisfaction Rate: Green From",
+        config_parameter="dawa_approval.satisfaction_rate_good", default=95,
+        help="A satisfaction rate (ratings of 4 or 5 among the rated cases) at or above this "
+        "percentage is shown in green.")
+    dawa_satisfaction_rate_fair = fields.Integer(
+        string="Satisfaction Rate: Amber From",
+        config_parameter="dawa_approval.satisfaction_rate_fair", default=90,
+        help="A satisfaction rate at or above this percentage, but below the green threshold, "
+        "is shown in amber; below it, in red.")
     dawa_tz = fields.Selection(
         related="company_id.dawa_tz", readonly=False,
         help="Every legal date of a case and the daily deadline refresh use the calendar day "
@@ -101,6 +156,13 @@ class ResConfigSettings(models.TransientModel):
         rules.filtered(lambda rule: rule.state == "draft").subscribe()
 
     def set_values(self):
+        for settings in self:
+            check_rate_thresholds(self.env, {
+                "on_time": {"good": settings.dawa_on_time_rate_good,
+                            "fair": settings.dawa_on_time_rate_fair},
+                "satisfaction": {"good": settings.dawa_satisfaction_rate_good,
+                                 "fair": settings.dawa_satisfaction_rate_fair},
+            })
         # the settings write the system parameters as superuser: check who changes them
         if not is_security_admin(self.env):
             params = self.env["ir.config_parameter"].sudo()

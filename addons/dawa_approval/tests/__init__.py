@@ -31,3 +31,5 @@ from . import test_online_publicity
 from . import test_login_limits
 from . import test_security_roles
 from . import test_screens
+from . import test_demo_clock
+from . import test_rate_thresholds

@@ -23,6 +23,22 @@ export function formatRate(value) {
 }
 
 /**
+ * The colour of a rate (0..1) by the bureau's thresholds ({good, fair} in percent, set by the
+ * leader, see get_dashboard_data().thresholds): green at or above "good", amber at or above
+ * "fair", red below; muted when there is no rate.
+ */
+export function rateClass(value, threshold) {
+    if (value === null || value === undefined || !threshold) {
+        return "text-muted";
+    }
+    const percent = value * 100;
+    if (percent >= threshold.good) {
+        return "text-success";
+    }
+    return percent >= threshold.fair ? "text-warning" : "text-danger";
+}
+
+/**
  * Bureau dashboard (局领导): cases by state, due soon / overdue, on-time rate, ratings, by
  * original department and by item. Every figure opens the list of its cases.
  */
@@ -61,6 +77,31 @@ export class DawaDashboard extends Component {
 
     percent(value) {
         return formatRate(value);
+    }
+
+    /** Colour class of a rate: ``kind`` is "on_time" or "satisfaction". */
+    rateClass(value, kind) {
+        return rateClass(value, this.state.data.thresholds[kind]);
+    }
+
+    /**
+     * Satisfaction rate: the share of the rated cases rated satisfied or very satisfied
+     * (4 or 5), from the ratings' counts; null when no case is rated.
+     */
+    get satisfaction() {
+        const ratings = this.state.data.ratings;
+        const rated = ratings.reduce((sum, entry) => sum + entry.count, 0);
+        const satisfied = ratings
+            .filter((entry) => ["4", "5"].includes(entry.key))
+            .reduce((sum, entry) => sum + entry.count, 0);
+        return { rated, satisfied, rate: rated ? satisfied / rated : null };
+    }
+
+    /** The leader sets the colours' thresholds; the figures are coloured again after. */
+    openThresholds() {
+        this.action.doAction("dawa_approval.dawa_rate_thresholds_action", {
+            onClose: () => this.load(),
+        });
     }
 
     decimal(value) {

@@ -4,6 +4,7 @@ import { useService } from "@web/core/utils/hooks";
 import {
     DawaDashboard,
     formatRate,
+    rateClass,
     useDashboardData,
 } from "@dawa_approval/dashboard/dashboard";
 
@@ -15,7 +16,8 @@ import {
  */
 export class SupervisionPanel extends Component {
     static template = "dawa_supervision.SupervisionPanel";
-    static props = {};
+    // the bureau's colour thresholds of the rates, from the dashboard's figures
+    static props = { thresholds: { type: Object, optional: true } };
 
     setup() {
         this.action = useService("action");
@@ -39,6 +41,11 @@ export class SupervisionPanel extends Component {
 
     percent(value) {
         return formatRate(value);
+    }
+
+    /** The tasks done and the feedback answered on time are coloured like the cases'. */
+    rateClass(value) {
+        return rateClass(value, this.props.thresholds && this.props.thresholds.on_time);
     }
 
     get cards() {
