@@ -184,8 +184,8 @@ class DawaDemoHistory(models.AbstractModel):
         delivered = sealed - rng.choice((0, 0, 1, 1, 2, 3))
         steps += [("seal", sealed), ("deliver", delivered)]
         if rng.random() < 0.7:
-            bad = rng.random() < (0.25 if late else 0.02)
-            plan["rating"] = (rng.choice("12") if bad else rng.choices("543", (7, 3, 1))[0])
+            bad = rng.random() < (0.2 if late else 0.015)
+            plan["rating"] = (rng.choice("12") if bad else rng.choices("543", (20, 7, 1))[0])
             plan["rating_comment"] = self._rating_comment(plan["rating"], plan["rng_value"])
             steps.append(("rate", delivered))
             if bad:

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.res_config_settings import (
-    RATE_THRESHOLDS, check_rate_thresholds, get_rate_thresholds)
+from ..models.res_config_settings import RATE_THRESHOLDS, check_rate_thresholds, get_rate_thresholds
 
 
 class DawaRateThresholds(models.TransientModel):
