@@ -228,6 +228,12 @@ class DawaApprovalCase(models.Model):
         if self.decision != "approved" or self.licence_state != "valid":
             raise UserError(self.env._(
                 "%(case)s has no valid licence to revoke.", case=self.name))
+        if not self.sealed:
+            # a decision takes effect once issued under the approval seal: before, there is
+            # no licence to revoke (行政许可法 §69 revokes a licence granted)
+            raise UserError(self.env._(
+                "The approval of %(case)s is not sealed yet: its licence is not issued, so it "
+                "cannot be revoked. The seal keeper seals the approval first.", case=self.name))
         # the seal ledger's lock first, as for every decision (dawa.seal.usage._lock_chain):
         # a revocation that waited for another sealing is run again by Odoo with a fresh
         # view of the database, so its number has no gap and a licence is revoked once

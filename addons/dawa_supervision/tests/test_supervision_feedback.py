@@ -223,6 +223,19 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
             self.env["dawa.seal"]._get_approval_seal(
                 self.env.ref("dawa_approval.document_type_licence_revocation"))
 
+    def test_revocation_only_of_a_sealed_approval(self):
+        # the electronic seal suspended: the approval waits for the seal keeper (待用印)
+        self.electronic_seal.state = "suspended"
+        case = self._approved_case()
+        self.assertFalse(case.sealed)
+        with self.assertRaisesText(UserError, "not sealed yet"):
+            case.with_user(self.approver)._issue_revocation()
+        self.assertEqual((case.licence_state, case.revocation_ref), ("valid", False))
+        case.with_user(self.seal_keeper).action_seal()
+        case.with_user(self.approver)._issue_revocation()
+        self.assertEqual(case.licence_state, "revoked")
+        self.assertGreaterEqual(case.revocation_date, case.sealed_date)
+
     def test_only_approvers_revoke(self):
         for user in (self.clerk, self.reviewer, self.housing_user):
             with self.subTest(user=user.login), self.assertRaises(UserError):
