@@ -39,7 +39,8 @@ class DawaDemoHistory(models.AbstractModel):
         cases = self.env["dawa.approval.case"]
         for plan, args in entries:
             tasks = self._department_tasks(plan, args, ago, ["in_progress"])
-            tasks.write({"result": args["result"], "findings": args.get("findings")})
+            if args.get("result"):  # a notice is acknowledged without a result
+                tasks.write({"result": args["result"], "findings": args.get("findings")})
             tasks.action_done()
             cases |= plan["case"]
         return cases
