@@ -316,11 +316,14 @@ class DawaSupervisionFeedback(models.Model):
 
     @api.model
     def _get_bureau_leaders(self):
-        """The bureau's managers (局领导), who are told of overdue answers."""
+        """The bureau's managers (局领导), who are told of overdue answers; not the
+        administrators, who hold a leader's rights by inheritance, not his duties (unless
+        nobody else leads)."""
         # sudo: whoever triggers the reminder, the leaders are looked up
-        return self.env["res.users"].sudo().search([
+        leaders = self.env["res.users"].sudo().search([
             ("groups_id", "in", self.env.ref("dawa_approval.group_manager").ids),
             ("share", "=", False)], order="id")
+        return (leaders - self.env.ref("base.group_system").sudo().users) or leaders
 
     # ------------------------------------------------------------------
     # deadlines
