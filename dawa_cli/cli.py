@@ -38,9 +38,15 @@ def build_parser():
     run.add_argument("--dev", action="store_true",
                      help="one threaded process (--workers=0), for development")
     run.add_argument("--http-port", type=int, default=HTTP_PORT,
-                     help=f"HTTP port on 127.0.0.1 (default {HTTP_PORT})")
+                     help=f"HTTP port (default {HTTP_PORT})")
     run.add_argument("--gevent-port", type=int, default=GEVENT_PORT,
                      help=f"port of the live bus, /websocket (default {GEVENT_PORT})")
+    run.add_argument("--public-url",
+                     help="address printed in the QR codes and links of the notices "
+                     "(web.base.url; default http://<first non-loopback IPv4 address>:<port>)")
+    run.add_argument("--http-interface",
+                     help="address Odoo listens on (default 0.0.0.0 when the machine has a "
+                     "network address, else 127.0.0.1)")
     sub.add_parser("stop", help="stop the local PostgreSQL cluster")
     test = sub.add_parser("test", help="static checks, pytest and the add-ons' Odoo tests")
     test.add_argument("--only", choices=["static", "pytest", "ops", "odoo", "bootstrap"],

@@ -3,6 +3,7 @@ odoo_server() (the ops tests, `./dawa bench load`), scratch_database() (benchmar
 odoo_shell_script()."""
 
 import contextlib
+import ipaddress
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .cluster import Cluster, chown_pg, dev_cluster_base, existing_dev_base, free_port
 from .common import DB_NAME, LOCAL, MODULES, PG_PORT, ROOT, die, say
@@ -44,6 +46,73 @@ def server_mode_args(workers, gevent_port):
     of the live bus (/websocket) on `gevent_port`."""
     workers = workers or default_workers()
     return [f"--workers={workers}", "--max-cron-threads=1", f"--gevent-port={gevent_port}"]
+
+
+def parse_ipv4_addresses(ip_output):
+    """The IPv4 addresses of `ip -o -4 addr show` output, in the order of the interfaces,
+    without the loopback ones (127.0.0.0/8) and the link-local ones (169.254.0.0/16)."""
+    addresses = []
+    for line in ip_output.splitlines():
+        fields = line.split()
+        if "inet" not in fields or fields.index("inet") + 1 >= len(fields):
+            continue
+        try:
+            address = ipaddress.ip_interface(fields[fields.index("inet") + 1]).ip
+        except ValueError:
+            continue
+        if not (address.is_loopback or address.is_link_local or address.is_unspecified):
+            addresses.append(str(address))
+    return addresses
+
+
+def local_ipv4_addresses():
+    """The machine's non-loopback IPv4 addresses (`ip -o -4 addr show`), first the one of
+    the first interface; [] when there is none or `ip` is missing."""
+    ip = shutil.which("ip")
+    if not ip:
+        return []
+    result = subprocess.run([ip, "-o", "-4", "addr", "show"], capture_output=True, text=True,
+                            check=False)
+    return parse_ipv4_addresses(result.stdout) if result.returncode == 0 else []
+
+
+def check_public_url(url):
+    """`url` without its trailing slash, or SystemExit when it is not an http(s) address."""
+    url = (url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "'" in url \
+            or parts.path or parts.query:
+        die(f"--public-url {url!r}: give an address such as http://192.168.1.20:8069 or "
+            "https://zwfw.example.gov.cn (scheme, host and port only)")
+    return url
+
+
+def public_address(http_port, public_url=None, addresses=None):
+    """(public URL, interface Odoo listens on) of `./dawa run`: the address printed in the
+    QR codes and links of the notices must open on a phone of the same network. Given
+    `public_url` (e.g. behind a reverse proxy) wins; else the first non-loopback IPv4
+    address of the machine with `http_port`, Odoo listening on every interface; only when
+    there is none, 127.0.0.1 (the notices then carry a warning for the clerk)."""
+    addresses = local_ipv4_addresses() if addresses is None else addresses
+    if public_url:
+        host = urlsplit(public_url).hostname or ""
+        local = host == "localhost" or host.startswith("127.") or host == "::1"
+        return public_url, "127.0.0.1" if local else "0.0.0.0"
+    if addresses:
+        return f"http://{addresses[0]}:{http_port}", "0.0.0.0"
+    return f"http://127.0.0.1:{http_port}", "127.0.0.1"
+
+
+def set_base_url_sql(url):
+    """SQL that sets `web.base.url` to `url` and freezes it (an administrator's login would
+    otherwise write the address of his own browser there)."""
+    url = url.replace("'", "''")
+    return "; ".join(
+        "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, "
+        f"write_date) VALUES ('{key}', '{value}', 1, 1, now() at time zone 'UTC', "
+        "now() at time zone 'UTC') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
+        "write_date = EXCLUDED.write_date"
+        for key, value in (("web.base.url", url), ("web.base.url.freeze", "True")))
 
 
 SET_LANG_SCRIPT = """
@@ -81,9 +150,21 @@ def cmd_run(args):
             cluster.psql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
             die("installing the add-ons failed (see the log above); database dropped")
     say()
+    public_url = check_public_url(args.public_url) if args.public_url else None
+    public_url, interface = public_address(args.http_port, public_url)
+    interface = args.http_interface or interface
+    cluster.psql(set_base_url_sql(public_url), db=DB_NAME)
     mode = ["--workers=0"] if args.dev else server_mode_args(args.workers, args.gevent_port)
     say(f"Dawa back office: http://127.0.0.1:{args.http_port}  (Ctrl-C stops Odoo; "
         "`./dawa stop` stops PostgreSQL)")
+    say(f"Public address (QR codes and links of the notices, web.base.url): {public_url}")
+    if interface == "127.0.0.1":
+        say("  WARNING: only this machine can open it (no network address found, or "
+            "--http-interface=127.0.0.1): the notices printed now carry a warning; give "
+            "--public-url, see docs/operations.md")
+    else:
+        say(f"  Odoo listens on {interface}: a phone on the same network opens {public_url} "
+            "(the demo's passwords are public: run it on a trusted network only)")
     if args.dev:
         say("  development mode: one threaded process (--workers=0)")
     else:
@@ -99,7 +180,7 @@ def cmd_run(args):
     # exec: Odoo gets Ctrl-C directly; the cluster keeps running for the next start
     os.execvp(odoo[0], [
         *odoo, *base, "-d", DB_NAME, f"--db-filter=^{DB_NAME}$",
-        "--http-interface=127.0.0.1", f"--http-port={args.http_port}", *mode,
+        f"--http-interface={interface}", f"--http-port={args.http_port}", *mode,
     ])
 
 

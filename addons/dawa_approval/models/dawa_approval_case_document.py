@@ -1,6 +1,12 @@
-from odoo import models
+import base64
+from ast import literal_eval
+from urllib.parse import quote as url_quote
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
+
+from ..tools import publicurl, qrcodes
 
 # The documents of a case; each has a report dawa_approval.report_case_<kind>.
 DOCUMENT_KINDS = (
@@ -17,6 +23,15 @@ DECISION_DOCUMENT_TYPE_CODES = {
     "not_accepted": "not_accepted_notice", "approval": "approval_decision",
     "denial": "denial_decision",
 }
+# The documents that carry a link for the applicant (a QR code, the query page's address):
+# printed with a warning when that address is the server itself.
+LINK_DOCUMENTS = ("acceptance", "extension", "not_accepted", "approval", "denial")
+# The number each document bears in the 版头 (GB/T 9704 发文字号).
+DOCUMENT_NUMBER_FIELDS = {
+    "acceptance": "acceptance_ref", "correction": "correction_ref",
+    "extension": "extension_ref", "not_accepted": "decision_ref", "approval": "decision_ref",
+    "denial": "decision_ref",
+}
 
 
 class DawaApprovalCaseDocument(models.AbstractModel):
@@ -32,6 +47,16 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     _inherit = ["dawa.qr.mixin"]
     _description = "Case Documents"
     _qr_attachment_field = "access_token"
+
+    public_url_loopback = fields.Boolean(
+        string="Printed Address Is Local", compute="_compute_public_url_loopback",
+        help="The address printed in the QR codes and links of the notices is the server "
+        "itself (localhost, 127.x): an applicant cannot open it.")
+
+    def _compute_public_url_loopback(self):
+        loopback = publicurl.is_loopback(self._get_public_base_url()) if self else False
+        for case in self:
+            case.public_url_loopback = loopback
 
     def _get_qr_url(self):
         """The case's public page (the QR code of the acceptance notice)."""
@@ -70,20 +95,17 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                         case.state]))
 
     def _is_document_printable(self, kind):
+        """Whether the case is in a state that has the document: the domain of the document's
+        report, which also offers it in the Print menu (``get_valid_action_reports``) and
+        refuses it on every route that renders it (``ir.actions.report``)."""
         self.ensure_one()
-        if kind == "acceptance":
-            return bool(self.accepted_date) and self.state not in ("received", "correction")
-        if kind == "correction":
-            return self.state == "correction"
-        if kind == "extension":
-            return bool(self.extended_days)
-        if kind == "approval_sheet":
-            # the internal sheet of a licence decision: from the review opinion on
-            return self.state == "to_decide" or self.decision in ("approved", "denied")
-        if kind == "delivery_receipt":
-            # printed with the sealed decision for the recipient to sign, and after delivery
-            return self.decision in ("approved", "denied") and self.sealed
-        return DECISION_DOCUMENTS.get(self.decision) == kind
+        return bool(self.filtered_domain(self._get_document_domain(kind)))
+
+    @api.model
+    def _get_document_domain(self, kind):
+        # sudo: the user printing may not read the report action's technical fields
+        report = self.env.ref(f"dawa_approval.action_report_case_{kind}").sudo()
+        return literal_eval(report.domain or "[]")
 
     # ------------------------------------------------------------------
     # wording
@@ -106,12 +128,78 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         return self.env.company.name
 
     def _get_document_number(self, kind):
-        """The document number line: the decision number of a decision, otherwise the
-        application number."""
+        """The document number in the 版头 (GB/T 9704 7.2.4 发文字号): each notice has its own
+        (受字, 补字, 延字, drawn when it was issued), a decision its decision number. The
+        application number is in the body, never in this place; a form (审批表, 送达回证) has
+        no document number."""
         self.ensure_one()
-        if kind in ("not_accepted", "approval", "denial") and self.decision_ref:
-            return self.decision_ref
-        return self.env._("Application No. %(number)s", number=self.name)
+        field = DOCUMENT_NUMBER_FIELDS.get(kind)
+        return field and self[field] or ""
+
+    def _is_document_draft(self, kind):
+        """A decision not sealed yet is printed as a draft (草稿（未用印）across the page): the
+        same layout as the sealed decision, but it cannot be mistaken for it."""
+        self.ensure_one()
+        return kind in DECISION_DOCUMENT_TYPE_CODES and not self.sealed
+
+    def _get_public_url_warning(self, kind):
+        """The line printed in red beside the QR code and links when the address they carry
+        is the server itself: the clerk sees at once that the applicant could not open it."""
+        self.ensure_one()
+        if kind not in LINK_DOCUMENTS or not self.public_url_loopback:
+            return ""
+        return self.env._(
+            "Warning: the address printed here (%(url)s) is this server's own address; the "
+            "applicant cannot open it. Enter the bureau's public address in Settings "
+            "(Approval, Public Address) and print again.", url=self._get_public_base_url())
+
+    def _get_decision_reasons(self, kind):
+        """决定理由 of a decision: the reasons written by who decided; for an approval
+        without any, the finding that the statutory conditions are met."""
+        self.ensure_one()
+        note = (self.decision_note or "").strip()
+        if note or kind != "approval":
+            return note
+        return self.env._(
+            "The application materials are complete and in the statutory form, and the "
+            "applicant meets the conditions and standards set by the legal basis of the "
+            "items listed above.")
+
+    def _get_licence_scope(self):
+        """Hook: the scope, premises or address the licence covers (False: none recorded).
+        dawa_supervision records it with the licence."""
+        self.ensure_one()
+        return False
+
+    def _get_licence_terms(self):
+        """(label, value) rows of what the approval decision grants besides its items: the
+        licence's scope and its validity, as recorded on the case."""
+        self.ensure_one()
+        rows = []
+        scope = (self._get_licence_scope() or "").strip()
+        if scope:
+            rows.append((self.env._("Licensed scope or address"), scope))
+        valid_to = self._get_publicity_status()[self.id]["valid_to"]
+        if valid_to and self.decision_date:
+            rows.append((self.env._("Period of validity"), self.env._(
+                "from %(start)s to %(end)s", start=self._format_document_date(self.decision_date),
+                end=self._format_document_date(valid_to))))
+        return rows
+
+    def _get_decision_qr_url(self, kind):
+        """Where the QR code of a decision leads: for an approval, the public list (双公示)
+        searched by its decision number, where anyone checks that the licence is real; for
+        a refusal, the query page (the applicant's progress, by his application number and
+        query code)."""
+        self.ensure_one()
+        base = self._get_public_base_url()
+        if kind == "approval" and self.decision_ref:
+            return f"{base}/dawa/publicity?q={url_quote(self.decision_ref)}"
+        return self._get_query_url()
+
+    def _get_decision_qr_image(self, kind):
+        """Base64 PNG of the decision's QR code (public, so not cached with the case's key)."""
+        return base64.b64encode(qrcodes.png(self._get_decision_qr_url(kind)))
 
     def _get_document_addressee(self):
         self.ensure_one()
@@ -249,6 +337,25 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             return [self._get_document_remedy()]
         return []
 
+    def _is_sealed_electronically(self, kind):
+        """The decision bears an electronic seal (its ledger line names one): the paper copy
+        gets no dashed circle for a stamp, whether the seal has an impression image or not."""
+        self.ensure_one()
+        return bool(self._get_document_seal_line(kind).seal_id.kind == "electronic")
+
+    def _get_document_seal_line(self, kind):
+        """The seal ledger line of the decision ``kind`` of the case (empty if none)."""
+        self.ensure_one()
+        code = DECISION_DOCUMENT_TYPE_CODES.get(kind)
+        if not code or not self.sealed or not self.decision_ref:
+            return self.env["dawa.seal.usage"]
+        # sudo: the ledger and the seal registry are the seal keepers'; the clerk printing
+        # the decision only gets the seal it bears
+        return self.env["dawa.seal.usage"].sudo().search([
+            ("case_id", "=", self.id), ("document_ref", "=", self.decision_ref),
+            ("document_type", "=", code),
+        ], order="id desc", limit=1)
+
     def _get_document_seal_image(self, kind):
         """Base64 image of the electronic seal placed over the seal position of the document,
         or False when the paper copy is sealed by hand (the seal position stays empty).
@@ -256,17 +363,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         Only a decision sealed with an electronic seal bears its impression: the one of the
         seal named on the decision's ledger line, so that the image always matches the
         ledger (a seal activated later does not change an older decision)."""
-        self.ensure_one()
-        code = DECISION_DOCUMENT_TYPE_CODES.get(kind)
-        if not code or not self.sealed or not self.decision_ref:
-            return False
-        # sudo: the ledger and the seal registry are the seal keepers'; the clerk printing
-        # the decision only gets the impression of the seal it bears
-        line = self.env["dawa.seal.usage"].sudo().search([
-            ("case_id", "=", self.id), ("document_ref", "=", self.decision_ref),
-            ("document_type", "=", code),
-        ], order="id desc", limit=1)
-        seal = line.seal_id
+        seal = self._get_document_seal_line(kind).seal_id
         if seal.kind != "electronic" or not seal.impression_image:
             return False
         return seal.impression_image
@@ -375,15 +472,18 @@ class DawaApprovalCaseDocument(models.AbstractModel):
         return f"{code[:4]} {code[4:]}".strip()
 
     def _get_window_contact(self):
-        """Address and telephone of the service window, printed on the acceptance notice:
-        the bureau's window settings, else the company's address and phone."""
+        """Address, postcode and telephone of the service window, printed on the acceptance
+        notice: the bureau's window settings (Settings, Approval, Service Window), else the
+        company's address and phone, written as a Chinese address is (province, city,
+        street, no spaces)."""
         company = self.env.company
         address = (company.dawa_window_address or "").strip()
         if not address:
-            address = " ".join(part for part in (
+            address = "".join(part.strip() for part in (
                 company.state_id.name, company.city, company.street, company.street2) if part)
         return {
             "address": address,
+            "zip": (company.zip or "").strip(),
             "phone": (company.dawa_window_phone or company.phone or "").strip(),
         }
 

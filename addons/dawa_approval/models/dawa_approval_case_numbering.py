@@ -7,6 +7,15 @@ from odoo.tools import sql as tools_sql
 
 from ..tools import querycodes
 
+# The notices of a case that bear their own number (GB/T 9704 发文字号, 大洼审批受字〔2026〕1号):
+# the date field the action writes when it issues the notice -> (number field, sequence code).
+# The non-acceptance notice and the decisions take the decision number (``decision_ref``).
+NOTICE_NUMBERS = {
+    "accepted_date": ("acceptance_ref", "dawa.approval.acceptance_notice"),
+    "correction_date": ("correction_ref", "dawa.approval.correction_notice"),
+    "extension_date": ("extension_ref", "dawa.approval.extension_notice"),
+}
+
 
 class DawaApprovalCaseNumbering(models.AbstractModel):
     """The numbers of a case, as ``account``'s ``sequence.mixin`` numbers journal entries:
@@ -15,7 +24,10 @@ class DawaApprovalCaseNumbering(models.AbstractModel):
       ``dawa.approval.case`` sequence when the case is created, restarting each month;
     - the query code printed under the QR code (``/dawa/query`` takes both);
     - the decision numbers (GB/T 9704: 大洼审批许字〔2026〕106号), gapless per document type
-      and year, drawn while the seal ledger's lock is held.
+      and year, drawn while the seal ledger's lock is held;
+    - the numbers of the notices (受字, 补字, 延字), drawn when the action issues the notice
+      (``NOTICE_NUMBERS``) from a yearly sequence each; never reused, a notice issued again
+      (a second correction) gets a new one.
     """
 
     _name = "dawa.approval.case.numbering"
@@ -28,6 +40,19 @@ class DawaApprovalCaseNumbering(models.AbstractModel):
         help="Code printed on the acceptance notice: with the application number it opens the "
         "public page of the case without the QR code.",
     )
+
+    acceptance_ref = fields.Char(
+        string="Acceptance Notice Number", readonly=True, copy=False,
+        help="Document number of the acceptance notice (大洼审批受字〔2026〕1号), given when the "
+        "application is accepted.")
+    correction_ref = fields.Char(
+        string="Correction Notice Number", readonly=True, copy=False,
+        help="Document number of the one-time correction notice (大洼审批补字〔2026〕1号), given "
+        "when the correction is requested.")
+    extension_ref = fields.Char(
+        string="Extension Notice Number", readonly=True, copy=False,
+        help="Document number of the extension notice (大洼审批延字〔2026〕1号), given when the "
+        "time limit is extended.")
 
     _sql_constraints = [
         ("query_code_unique", "unique(query_code)", "Another case already has this query code."),
@@ -46,7 +71,33 @@ class DawaApprovalCaseNumbering(models.AbstractModel):
         return result
 
     def _get_workflow_fields(self):
-        return [*super()._get_workflow_fields(), "name", "query_code"]
+        return [*super()._get_workflow_fields(), "name", "query_code",
+                *(number for number, _code in NOTICE_NUMBERS.values())]
+
+    def _workflow_write(self, vals):
+        """The action that issues a notice (it writes the notice's date) numbers it: one new
+        number per case, from the notice's sequence, in the year of that date."""
+        notices = [(number, code, vals[date]) for date, (number, code) in NOTICE_NUMBERS.items()
+                   if vals.get(date) and number not in vals]
+        if not notices or not self:
+            return super()._workflow_write(vals)
+        numbers = {number: self._get_notice_numbers(code, day) for number, code, day in notices}
+        for index, case in enumerate(self):
+            super(DawaApprovalCaseNumbering, case)._workflow_write(
+                {**vals, **{number: drawn[index] for number, drawn in numbers.items()}})
+        return True
+
+    def _get_notice_numbers(self, code, day):
+        """One notice number per case in ``self`` from the sequence ``code`` (yearly)."""
+        # sudo: the clerk issuing the notice draws its number without managing the sequences
+        Sequence = self.env["ir.sequence"].sudo()
+        numbers = [Sequence.next_by_code(code, sequence_date=fields.Date.to_date(day))
+                   for _case in self]
+        if not all(numbers):
+            raise UserError(self.env._(
+                "The numbering of the notices (%(code)s) is missing: an administrator must "
+                "restore it.", code=code))
+        return numbers
 
     @api.model
     def _fill_workflow_create_vals(self, vals_list):

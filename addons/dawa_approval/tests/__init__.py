@@ -33,3 +33,4 @@ from . import test_security_roles
 from . import test_screens
 from . import test_demo_clock
 from . import test_rate_thresholds
+from . import test_case_notices

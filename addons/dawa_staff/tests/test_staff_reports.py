@@ -4,6 +4,8 @@ import subprocess
 import tempfile
 import unicodedata
 
+from lxml import html as lxml_html
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -72,6 +74,24 @@ class TestEvaluationForm(DawaStaffCommon, HttpCase):
             "Signature:",
         ):
             self.assertIn(expected, html)
+
+    def test_gender_as_the_form_writes_it(self):
+        """性别 女 / 男 on the form, not the HR selection's 女性 / 男性."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dawa_staff"], ["zh_CN"],
+                                                        overwrite=True)
+        Report = self.env["ir.actions.report"].with_user(self.hr_officer).with_context(
+            lang="zh_CN")
+        html = Report._render_qweb_html("dawa_staff.action_report_evaluation_form",
+                                        self.evaluation.ids)[0].decode()
+        cell = lxml_html.fromstring(html).xpath("//th[text()='性别']/following-sibling::td[1]")
+        self.assertEqual(cell[0].text_content().strip(), "女")
+        self.assertNotIn("女性", html)
+        self.clerk_employee.gender = "male"
+        html = Report._render_qweb_html("dawa_staff.action_report_evaluation_form",
+                                        self.evaluation.ids)[0].decode()
+        cell = lxml_html.fromstring(html).xpath("//th[text()='性别']/following-sibling::td[1]")
+        self.assertEqual(cell[0].text_content().strip(), "男")
 
     def test_only_hr_officers_print_it(self):
         response = self._download(self.clerk, self.evaluation)

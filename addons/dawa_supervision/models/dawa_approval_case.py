@@ -395,6 +395,11 @@ class DawaApprovalCase(models.Model):
         return "\n".join(
             (record.description or "").strip() for record in feedback if record.description)
 
+    def _get_licence_scope(self):
+        """The approval decision prints the scope, premises or address of the licence."""
+        self.ensure_one()
+        return self.licence_scope
+
     def _get_publicity_status(self):
         """The published approvals (双公示) show the licence's validity and its revocation."""
         status = super()._get_publicity_status()
