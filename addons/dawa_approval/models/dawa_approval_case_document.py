@@ -249,10 +249,6 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                     deadline=self._format_document_date(self.promised_deadline)))
             else:
                 paragraphs.append(self.env._("This bureau will take its decision on the spot."))
-            paragraphs.append(self.env._(
-                "You can follow the progress of your application by scanning the QR code "
-                "below, or by entering the application number and the query code below at "
-                "%(url)s.", url=self._get_query_url()))
             return paragraphs
         if kind == "correction":
             return [self.env._(
@@ -318,6 +314,12 @@ class DawaApprovalCaseDocument(models.AbstractModel):
     def _get_document_closing(self, kind):
         """The paragraphs after the lists: what happens next, and how to appeal a refusal."""
         self.ensure_one()
+        if kind == "acceptance":
+            # after the list of the materials received, with the QR code beside the 落款
+            return [self.env._(
+                "You can follow the progress of your application by scanning the QR code "
+                "below, or by entering the application number and the query code below at "
+                "%(url)s.", url=self._get_query_url())]
         if kind == "correction":
             return [self.env._(
                 "Please supply all the materials and corrections listed above at one time. "

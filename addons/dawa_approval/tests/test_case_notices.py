@@ -274,7 +274,28 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
     # real PDF: the 落款 stays with the last paragraph
     # ------------------------------------------------------------------
 
-    def _pdf_pages(self, kind, case, name):
+    def test_draft_mark_across_the_unsealed_decision_pdf(self):
+        """草稿（未用印）reads back from the PDF of a decision waiting for its seal, on the
+        same page layout as the sealed one, and is gone once it is sealed."""
+        self.assertTrue(shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dawa_approval"], ["zh_CN"],
+                                                        overwrite=True)
+        self.electronic_seal.state = "suspended"
+        with freeze_time("2026-11-23"):
+            case = self._approved_case(applicant_name="盘锦鑫达建筑工程有限公司",
+                                       decision_note="经现场核查，施工场地、安全措施符合要求。")
+        # -raw: the text in the order it is drawn (the mark is rotated across the page)
+        draft = self._pdf_pages("approval", case, "approval_draft", "-raw")
+        self.assertIn("草稿（未用印）", "".join(draft))
+        for expected in ("决定理由", "经现场核查", "2026年11月23日", case.decision_ref, BUREAU):
+            self.assertIn(expected, "".join(draft))
+        case.with_user(self.seal_keeper).action_seal()
+        sealed = self._pdf_pages("approval", case, "approval_sealed_by_hand", "-raw")
+        self.assertNotIn("草稿", "".join(sealed))
+        self.assertEqual(len(sealed), len(draft))
+
+    def _pdf_pages(self, kind, case, name, mode="-layout"):
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         pdf, _type = self.env["ir.actions.report"].with_user(self.clerk).with_context(
             force_report_rendering=True, lang="zh_CN")._render_qweb_pdf(
@@ -285,7 +306,7 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
-            text = subprocess.run(["pdftotext", "-layout", handle.name, "-"],
+            text = subprocess.run(["pdftotext", mode, handle.name, "-"],
                                   capture_output=True, check=True, text=True).stdout
         return ["".join(page.split()) for page in text.split("\f") if page.strip()]
 
@@ -305,7 +326,7 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
                                            correction_note="请补充全部材料。\n" * 6)
             correction.with_user(self.clerk).action_request_correction()
         for kind, case, last in (
-                ("acceptance", accepted, case_query_code(accepted)),
+                ("acceptance", accepted, "可以扫描下方二维码"),
                 ("correction", correction, "本机关将予以受理")):
             with self.subTest(kind=kind):
                 pages = self._pdf_pages(kind, case, f"long_{kind}")
@@ -317,6 +338,14 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
                 self.assertIn("2026年11月23日", end)
                 # ... and it is not the 落款 alone
                 self.assertGreater(len(end), len(BUREAU) + 20)
+                if kind == "acceptance":
+                    self.assertIn(case_query_code(case), end)
+        # a notice of a few materials fits on its page, QR code beside the 落款
+        with freeze_time("2026-11-23"):
+            short = self._accepted_case(applicant_name="盘锦鑫达建筑工程有限公司")
+        pages = self._pdf_pages("acceptance", short, "short_acceptance")
+        self.assertEqual(len(pages), 1)
+        self.assertIn(case_query_code(short), pages[0])
 
 
 def case_query_code(case):
