@@ -325,12 +325,26 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
             correction = self._create_case(item, applicant_name="盘锦鑫达建筑工程有限公司",
                                            correction_note="请补充全部材料。\n" * 6)
             correction.with_user(self.clerk).action_request_correction()
-        for kind, case, last in (
-                ("acceptance", accepted, "可以扫描下方二维码"),
-                ("correction", correction, "本机关将予以受理")):
-            with self.subTest(kind=kind):
-                pages = self._pdf_pages(kind, case, f"long_{kind}")
-                self.assertGreater(len(pages), 1, "the notice should run to two pages")
+        notices = [("acceptance", accepted, "可以扫描下方二维码"),
+                   ("correction", correction, "本机关将予以受理")]
+        # notes of 4 to 25 lines move the page break through the closing paragraph and the
+        # 落款 of a correction notice: wherever it falls, they stay together
+        for lines in range(4, 28, 3):
+            with freeze_time("2026-11-23"):
+                case = self._create_case(applicant_name="盘锦鑫达建筑工程有限公司",
+                                         correction_note="\n".join(
+                                             f"{index}. 请在申请表第{index}页加盖公章。"
+                                             for index in range(1, lines + 1)))
+                case.with_user(self.clerk).action_request_correction()
+            notices.append((f"correction_{lines}", case, "本机关将予以受理"))
+        two_pages = 0
+        for name, case, last in notices:
+            kind = name.split("_")[0]
+            with self.subTest(notice=name):
+                pages = self._pdf_pages(kind, case, f"long_{name}")
+                if len(pages) == 1:
+                    continue
+                two_pages += 1
                 end = pages[-1]
                 # the last page holds the last paragraph (or QR code), the 落款 and the date
                 self.assertIn(last, end)
@@ -340,6 +354,7 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
                 self.assertGreater(len(end), len(BUREAU) + 20)
                 if kind == "acceptance":
                     self.assertIn(case_query_code(case), end)
+        self.assertGreaterEqual(two_pages, 4)
         # a notice of a few materials fits on its page, QR code beside the 落款
         with freeze_time("2026-11-23"):
             short = self._accepted_case(applicant_name="盘锦鑫达建筑工程有限公司")
