@@ -56,11 +56,15 @@ class TestCaseNumbers(DawaCaseCommon):
         approval = self.env.ref("dawa_approval.document_type_approval_decision")
         denial = self.env.ref("dawa_approval.document_type_denial_decision")
         acceptance = self.env.ref("dawa_approval.document_type_acceptance_notice")
+        certificate = self.env.ref("dawa_approval.document_type_certificate")
         self.assertEqual(approval.number_prefix, "大洼审批许字")
         self.assertEqual(denial.number_prefix, "大洼审批不许字")
         self.assertTrue(approval.has_numbering)
-        self.assertFalse(acceptance.has_numbering)
-        self.assertFalse(acceptance.number_prefix)
+        # the notices have their own numbers (受字, 补字), the certificate none
+        self.assertEqual(acceptance.number_prefix, "大洼审批受字")
+        self.assertTrue(acceptance.has_numbering)
+        self.assertFalse(certificate.has_numbering)
+        self.assertFalse(certificate.number_prefix)
         approval.with_user(self.catalog_admin).number_prefix = "大洼审批准字"
         with freeze_time("2026-11-23"):
             case = self._provide_all(self._create_case())
@@ -77,9 +81,9 @@ class TestCaseNumbers(DawaCaseCommon):
         for bad in ("大洼审批许字〔2026〕", "大洼审批许字第", "", "大洼审批许字号", "许字2026"):
             with self.subTest(prefix=bad), self.assertRaises(UserError):
                 as_admin.number_prefix = bad
-        acceptance = self.env.ref("dawa_approval.document_type_acceptance_notice")
-        with self.assertRaisesText(UserError, acceptance.name):
-            acceptance.with_user(self.catalog_admin).number_prefix = "大洼审批受字"
+        certificate = self.env.ref("dawa_approval.document_type_certificate")
+        with self.assertRaisesText(UserError, certificate.name):
+            certificate.with_user(self.catalog_admin).number_prefix = "大洼审批证字"
         for user in (self.clerk, self.approver, self.seal_keeper):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 approval.with_user(user).number_prefix = "大洼审批准字"
