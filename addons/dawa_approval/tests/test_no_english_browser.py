@@ -94,8 +94,9 @@ WALKER = """
             // the form's own components (a chatter, an embedded list) finish loading
             await sleep(1000);
             // the chatter's messages load after the form
+            const loaded = ".o-mail-Message, .o-mail-Chatter .o-mail-Thread-empty";
             for (let i = 0; i < 20 && document.querySelector(".o-mail-Chatter")
-                    && !document.querySelector(".o-mail-Message, .o-mail-Chatter .o-mail-Thread-empty"); i++) {
+                    && !document.querySelector(loaded); i++) {
                 await sleep(100);
             }
             check(`${menu.xmlid} (first record)`);
