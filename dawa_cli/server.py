@@ -32,6 +32,8 @@ DEMO_LOGINS = [
     ("dept_housing", "Department user 部门用户 (住建局)"),
     ("dept_water", "Department user 部门用户 (水利局)"),
     ("hr", "HR officer 人事专员"),
+    ("secadmin", "Security administrator 安全管理员"),
+    ("auditor", "Audit administrator 审计管理员"),
 ]
 
 
