@@ -2,12 +2,12 @@
     "name": "Dawa Supervision",
     "summary": "Approval results pushed to the supervising departments, "
     "their supervision tasks and written feedback",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Dawa/Supervision",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",
     "license": "LGPL-3",
-    "depends": ["dawa_approval"],
+    "depends": ["dawa_approval", "dawa_licence"],
     "data": [
         "data/res_lang_data.xml",
         "security/dawa_supervision_groups.xml",
@@ -43,7 +43,6 @@
             "dawa_supervision/static/tests/tours/*.js",
         ],
     },
-    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -27,6 +27,8 @@ VERSION_PATTERN = re.compile(r"^\d{3}$")
 # Reminders before the last day of validity: the 行政许可法 §50 renewal is asked for 30 days
 # before expiry; the first reminder leaves a month to prepare it.
 EXPIRY_WINDOWS = (60, 30)
+# 行政许可法 §50: the renewal is applied for this many days before expiry.
+RENEWAL_NOTICE_DAYS = 30
 # The register's "expiring" figure and filter: the licences ending within this many days.
 EXPIRING_DAYS = 90
 MAX_PADDING = 10

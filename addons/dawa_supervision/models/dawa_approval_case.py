@@ -8,7 +8,7 @@ from .dawa_supervision_task import NOTICE_DAYS
 
 # Written only by the push, the verifications and the revocation (dawa.workflow.mixin).
 SUPERVISION_WORKFLOW_FIELDS = (
-    "commitment_state", "licence_state", "revocation_date", "revocation_ref",
+    "commitment_state", "revocation_date", "revocation_ref",
     "revocation_user_id",
 )
 
@@ -16,8 +16,8 @@ SUPERVISION_WORKFLOW_FIELDS = (
 class DawaApprovalCase(models.Model):
     """What supervision adds to a case: the approval on written commitment (告知承诺制), the
     push of an approval to the supervising departments (审批结果推送) through the
-    ``_on_decision()`` hook, and the licence's status, which only the bureau's own revocation
-    decision (撤销行政许可决定书, under the agency seal) changes."""
+    ``_on_decision()`` hook, and the revocation of the licence (撤销行政许可决定书, under the
+    agency seal), which acts on the licence in the register (dawa_licence)."""
 
     _inherit = "dawa.approval.case"
 
@@ -32,16 +32,6 @@ class DawaApprovalCase(models.Model):
          ("untrue", "Commitment Untrue")],
         string="Commitment Verification", readonly=True, copy=False, index=True,
         tracking=True)
-    licence_scope = fields.Text(
-        string="Licensed Scope or Address",
-        help="The scope, premises or address written in the decision; pushed to the "
-        "supervising departments with the result.")
-    licence_valid_until = fields.Date(help="Last day of validity, if the licence expires.")
-    licence_state = fields.Selection(
-        [("valid", "Valid"), ("revoked", "Revoked")], string="Licence Status",
-        readonly=True, copy=False, index=True,
-        tracking=True, help="Set when the approval is issued; only the bureau's revocation "
-        "decision, under its agency seal, revokes it.")
     revocation_date = fields.Date(readonly=True, copy=False)
     revocation_ref = fields.Char(string="Revocation Decision Number", readonly=True, copy=False)
     revocation_user_id = fields.Many2one(
@@ -176,18 +166,18 @@ class DawaApprovalCase(models.Model):
                         "Approval result pushed to %(agencies)s (%(tasks)s).",
                         agencies=format_list(self.env, own.agency_id.mapped("name")),
                         tasks=format_list(self.env, own.mapped("name"))))
-        for case in cases.filtered(lambda case: not case.licence_state):
-            case._workflow_write({
-                "licence_state": "valid",
-                "commitment_state": "pending" if case.approval_mode == "commitment" else False,
-            })
+        cases.filtered(
+            lambda case: case.approval_mode == "commitment" and not case.commitment_state,
+        )._workflow_write({"commitment_state": "pending"})
         return tasks
 
     def _get_supervision_task_vals(self, agency, items, entries):
         """What a department's task says of this decision: the licence holder, the items,
-        the decision's number, date, validity and scope; never the applicant's ID number
-        or phone."""
+        the decision's number, date, validity and scope (the licence's, once issued; the
+        task also shows the licence's number and current status, read from the register);
+        never the applicant's ID number or phone."""
         self.ensure_one()
+        licence = self.licence_id
         return {
             "case_id": self.id,
             "agency_id": agency.id,
@@ -197,8 +187,8 @@ class DawaApprovalCase(models.Model):
             "holder_name": self.applicant_name,
             "decision_ref": self.decision_ref,
             "decision_date": self.decision_date,
-            "licence_valid_until": self.licence_valid_until,
-            "licence_scope": self.licence_scope,
+            "licence_valid_until": licence.valid_to if licence else self.licence_valid_until,
+            "licence_scope": licence.scope if licence else self.licence_scope,
             "approval_mode": self.approval_mode,
         }
 
@@ -220,12 +210,13 @@ class DawaApprovalCase(models.Model):
     def _issue_revocation(self):
         """撤销行政许可决定书: revoke the licence of this approved case, by the bureau's own
         decision under its **agency** seal (never the approval seal): number the
-        decision, write its seal-ledger line, set the licence's status and push a notice to
-        every department that supervises it."""
+        decision, write its seal-ledger line, revoke the licence in the register (行政许可法
+        §69) and push a notice to every department that supervises it."""
         self.ensure_one()
         if not self.env.su and not self.env.user.has_group("dawa_approval.group_approver"):
             raise UserError(self.env._("Only an approver of the bureau may revoke a licence."))
-        if self.decision != "approved" or self.licence_state != "valid":
+        licence = self.licence_id
+        if self.decision != "approved" or licence.state != "valid":
             raise UserError(self.env._(
                 "%(case)s has no valid licence to revoke.", case=self.name))
         if not self.sealed:
@@ -249,8 +240,8 @@ class DawaApprovalCase(models.Model):
             raise UserError(self.env._(
                 "The numbering of %(document)s is missing: an administrator must restore it.",
                 document=document_type.name))
+        licence._revoke(number, day=today)
         self._workflow_write({
-            "licence_state": "revoked",
             "revocation_date": today,
             "revocation_ref": number,
             "revocation_user_id": self.env.uid,
@@ -399,12 +390,3 @@ class DawaApprovalCase(models.Model):
         """The approval decision prints the scope, premises or address of the licence."""
         self.ensure_one()
         return self.licence_scope
-
-    def _get_publicity_status(self):
-        """The published approvals (双公示) show the licence's validity and its revocation."""
-        status = super()._get_publicity_status()
-        # sudo: the public list reads the licence particulars of published approvals
-        for case in self.sudo():
-            status[case.id] = {"revoked": case.licence_state == "revoked",
-                               "valid_to": case.licence_valid_until or False}
-        return status

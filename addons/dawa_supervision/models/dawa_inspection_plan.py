@@ -372,27 +372,26 @@ class DawaInspectionPlan(models.Model):
         self._check_step(states, "dawa_supervision.group_department_user")
 
     def _get_population_cases(self, today):
-        """{licence number: case} of the valid licences of the plan's items approved in the
-        window, less the holders inspected at random in the last ``exclusion_months``."""
+        """{licence number: case} of the valid licences of the plan's items (the register,
+        dawa_licence) approved in the window and not past their last day, less the holders
+        inspected at random in the last ``exclusion_months``."""
         self.ensure_one()
-        # sudo: the department never reads cases; the population is the system's query
-        Case = self.env["dawa.approval.case"].sudo().with_context(active_test=False)
-        cases = Case.search([
-            ("decision", "=", "approved"), ("licence_state", "=", "valid"),
-            ("decision_date", ">=", self.date_from), ("decision_date", "<=", self.date_to),
-            ("line_ids.item_id", "in", self.item_ids.ids),
-            "|", ("licence_valid_until", "=", False), ("licence_valid_until", ">=", today),
+        # sudo: the department reads neither cases nor the register; the population is the
+        # system's query
+        licences = self.env["dawa.licence"].sudo().search([
+            ("state", "=", "valid"), ("item_id", "in", self.item_ids.ids),
+            ("case_id.decision", "=", "approved"),
+            ("case_id.decision_date", ">=", self.date_from),
+            ("case_id.decision_date", "<=", self.date_to),
+            "|", ("valid_to", "=", False), ("valid_to", ">=", today),
         ], order="id")
         if self.exclusion_months:
             since = today - relativedelta(months=self.exclusion_months)
             recent = self.env["dawa.supervision.task"].sudo().search([
-                ("kind", "=", "random"), ("case_id", "in", cases.ids),
+                ("kind", "=", "random"), ("case_id", "in", licences.case_id.ids),
                 ("date_pushed", ">=", since)])
-            cases -= recent.case_id
-        result = {}
-        for case in cases:
-            result[(case.decision_ref or case.name).strip()] = case
-        return result
+            licences = licences.filtered(lambda licence: licence.case_id not in recent.case_id)
+        return {licence.name.strip(): licence.case_id for licence in licences}
 
     def _get_exclusions(self, cases):
         """{licence number: [certificate numbers]} of the roster's inspectors who handled the
@@ -508,12 +507,10 @@ class DawaInspectionPlan(models.Model):
         """One line and one random inspection task per drawn holder."""
         self.ensure_one()
         # sudo: the licences are the bureau's; the department reads them on its tasks
-        Case = self.env["dawa.approval.case"].sudo().with_context(active_test=False)
         keys = [key for key, _certificates in result]
-        cases = Case.search([("decision", "=", "approved"),
-                             ("line_ids.item_id", "in", self.item_ids.ids),
-                             "|", ("decision_ref", "in", keys), ("name", "in", keys)])
-        by_key = {(case.decision_ref or case.name).strip(): case for case in cases}
+        licences = self.env["dawa.licence"].sudo().search(
+            [("name", "in", keys), ("item_id", "in", self.item_ids.ids)])
+        by_key = {licence.name.strip(): licence.case_id for licence in licences}
         roster = {inspector.certificate_number: inspector
                   for inspector in self.sudo().with_context(active_test=False).inspector_ids}
         deadline = self.env["dawa.holiday"].add_workdays(today, self.inspection_days)

@@ -62,7 +62,7 @@ class DawaSupervisionFeedback(models.Model):
     item_id = fields.Many2one(
         "dawa.approval.item", string="Approval Item", compute="_compute_case_info",
         store=True, compute_sudo=True)
-    licence_state = fields.Selection(related="case_id.licence_state", string="Licence Status")
+    licence_status = fields.Selection(related="case_id.licence_id.state", string="Licence Status")
     revocation_ref = fields.Char(related="case_id.revocation_ref")
     description = fields.Text(
         string="Violation Found", required=True,

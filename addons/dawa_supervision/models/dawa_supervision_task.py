@@ -97,9 +97,16 @@ class DawaSupervisionTask(models.Model):
         [("standard", "Standard Review"), ("commitment", "On Written Commitment")],
         readonly=True)
     notice = fields.Text(readonly=True, help="What the bureau tells the department.")
-    licence_state = fields.Selection(
-        related="case_id.licence_state", string="Licence Status",
-        help="Whether the licence is still valid or was revoked by the bureau.")
+    # the licence as the register keeps it now (dawa_licence), read through the bureau's link
+    licence_number = fields.Char(related="case_id.licence_id.name", string="Licence Number")
+    licence_valid_from = fields.Date(related="case_id.licence_id.valid_from",
+                                     string="Licence Valid From")
+    licence_valid_to = fields.Date(related="case_id.licence_id.valid_to",
+                                   string="Licence Valid Until")
+    licence_status = fields.Selection(
+        related="case_id.licence_id.state", string="Licence Status",
+        help="The licence's current status in the register: valid, expired, revoked by the "
+        "bureau, cancelled or replaced by a new version.")
 
     # The department's check
     result = fields.Selection(

@@ -1,0 +1,29 @@
+{
+    "name": "Dawa Licences",
+    "summary": "The licence register: every sealed approval of a licensing item issues a "
+    "numbered licence with its GB/T 36904 identifier, verified by anyone, with its "
+    "validity acted on",
+    "version": "18.0.1.0.0",
+    "category": "Dawa/Approval",
+    "author": "Dawa District Administrative Approval Bureau",
+    "website": "https://www.dawa.gov.cn",
+    "license": "LGPL-3",
+    "depends": ["dawa_approval"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/dawa_licence_security.xml",
+        "data/dawa_licence_data.xml",
+        "data/dawa_licence_audit_data.xml",
+        "views/dawa_licence_views.xml",
+        "views/dawa_licence_report_views.xml",
+        "views/dawa_approval_item_views.xml",
+        "views/dawa_approval_case_views.xml",
+        "views/dawa_licence_public_templates.xml",
+        "views/dawa_licence_menus.xml",
+    ],
+    "demo": [
+        "demo/dawa_licence_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}
