@@ -25,7 +25,7 @@ class TestLicenceAccess(DawaLicenceCommon):
             cls.licence = cls._approved_case().licence_ids
             cls.person_licence = cls._approved_case(
                 applicant_type="person", applicant_name="李建华",
-                applicant_id_number="211104199001010061").licence_ids
+                applicant_id_number="211104199001011230").licence_ids
 
     def test_no_role_writes_a_field_directly(self):
         for user in (self.clerk, self.reviewer, self.approver, self.manager):
@@ -75,10 +75,10 @@ class TestLicenceAccess(DawaLicenceCommon):
             "groups_id": [(6, 0, [self.env.ref("dawa_approval.group_window_clerk").id])],
             "dawa_agency_id": self.bureau.id})
         number = self.person_licence.with_user(other).holder_id_number
-        self.assertNotEqual(number, "211104199001010061")
+        self.assertNotEqual(number, "211104199001011230")
         self.assertIn("*", number)
         self.assertEqual(self.person_licence.with_user(self.manager).holder_id_number,
-                         "211104199001010061")
+                         "211104199001011230")
         # an organisation's credit code is public
         self.assertEqual(self.licence.with_user(other).holder_id_number, "91211100MA0YJ1C45H")
         with self.assertRaises(AccessError):
@@ -86,10 +86,10 @@ class TestLicenceAccess(DawaLicenceCommon):
 
     def test_holder_number_searched_whole_and_alone(self):
         Licence = self.env["dawa.licence"].with_user(self.clerk)
-        self.assertEqual(Licence.search([("holder_id_number", "=", "211104199001010061")]),
+        self.assertEqual(Licence.search([("holder_id_number", "=", "211104199001011230")]),
                          self.person_licence)
         with self.assertRaises(UserError):
             Licence.search([("holder_id_number", "ilike", "2111")])
         with self.assertRaises(UserError):
-            Licence.search(["|", ("holder_id_number", "=", "211104199001010061"),
-                            ("holder_id_number", "=", "211104199001010062")])
+            Licence.search(["|", ("holder_id_number", "=", "211104199001011230"),
+                            ("holder_id_number", "=", "211104199001011235")])

@@ -19,8 +19,8 @@ class TestLicenceNumbersUnderSimultaneousSealing(DawaCommittedLedgerCommon):
     with no gap and no repeat."""
 
     def _item_values(self, env):
-        return {**super()._item_values(env), "item_type": "license",
-                "result_kind": "licence", "licence_prefix": PREFIX, "licence_padding": 5}
+        return {**super()._item_values(env), "result_kind": "licence",
+                "licence_prefix": PREFIX, "licence_padding": 5}
 
     def _cleanup(self):
         with self.registry_.cursor() as cr:

@@ -17,7 +17,7 @@ class TestLicencePublicPage(DawaLicenceCommon, HttpCase):
         with freeze_time("2026-05-11"):
             cls.person_case = cls._approved_case(
                 applicant_type="person", applicant_name="李建华",
-                applicant_id_number="211104199001010061", applicant_phone="13912345678",
+                applicant_id_number="211104199001011230", applicant_phone="13912345678",
                 licence_scope="Building 3, Xinxing Road")
             cls.org_case = cls._approved_case()
         cls.person_licence = cls.person_case.licence_ids
@@ -41,7 +41,7 @@ class TestLicencePublicPage(DawaLicenceCommon, HttpCase):
         self.assertIn("Building 3, Xinxing Road", html)
         self.assertIn("有效", html)
         self.assertIn("dw-licence-valid", html)
-        for secret in ("李建华", "211104199001010061", "13912345678",
+        for secret in ("李建华", "211104199001011230", "13912345678",
                        self.person_case.name, self.person_case.sudo().access_token):
             self.assertNotIn(secret, html)
         self.assertEqual(response.headers.get("Cache-Control"), "no-store")

@@ -112,7 +112,7 @@ class TestInspectionPlan(DawaInspectionCommon):
 
     def test_confirm_fixes_population_and_seed(self):
         plan = self._confirmed()
-        keys = sorted((case.decision_ref for case in self.cases), key=lambda k: k.encode())
+        keys = sorted((case.licence_id.name for case in self.cases), key=lambda k: k.encode())
         self.assertEqual(plan.state, "confirmed")
         self.assertEqual(plan.population_keys.split("\n"), keys)
         self.assertEqual(plan.population_size, 6)
@@ -164,7 +164,7 @@ class TestInspectionPlan(DawaInspectionCommon):
         for line in plan.line_ids:
             self.assertEqual(len(line.inspector_ids), 2)
             self.assertEqual(line.task_id.inspector_ids, line.inspector_ids)
-            self.assertEqual(line.task_id.decision_ref, line.licence_number)
+            self.assertEqual(line.task_id.licence_number, line.licence_number)
             self.assertEqual(line.task_id.deadline.isoformat(), "2026-11-09")
         # an outsider: only the figures of the public page and the pure function
         values = plan._get_public_values()
@@ -193,16 +193,16 @@ class TestInspectionPlan(DawaInspectionCommon):
         with freeze_time(APPROVAL_DAY):
             last_day_case = self._approved_case(
                 applicant_name="Panjin Last Day Co., Ltd.", licence_valid_until=CONFIRM_DAY)
-        self.assertEqual(self.revoked_case.licence_state, "revoked")
-        self.assertEqual(self.expired_case.licence_state, "valid")
+        self.assertEqual(self.revoked_case.licence_id.state, "revoked")
+        self.assertEqual(self.expired_case.licence_id.state, "valid")
         plan = self._confirmed()
         keys = plan.population_keys.split("\n")
         self.assertEqual(
-            sorted(keys), sorted((self.cases | last_day_case).mapped("decision_ref")))
+            sorted(keys), sorted((self.cases | last_day_case).mapped("licence_id.name")))
         for left_out in (self.outside_item_case, self.outside_window_case, self.revoked_case,
                          self.expired_case):
-            self.assertTrue(left_out.decision_ref)
-            self.assertNotIn(left_out.decision_ref, keys)
+            self.assertTrue(left_out.licence_id.name)
+            self.assertNotIn(left_out.licence_id.name, keys)
         self.assertEqual(plan.population_size, 7)
 
     def test_recently_inspected_holders_are_left_out(self):
@@ -221,10 +221,10 @@ class TestInspectionPlan(DawaInspectionCommon):
         self._done(push, self.housing_user)
         plan = self._confirmed(sample_count=6)
         exclusions = json.loads(plan.exclusions)
-        self.assertEqual(exclusions[case.decision_ref], ["21110001"])
+        self.assertEqual(exclusions[case.licence_id.name], ["21110001"])
         with freeze_time(CONFIRM_DAY):
             self._witnessed(plan).action_draw()
-        line = plan.line_ids.filtered(lambda line: line.licence_number == case.decision_ref)
+        line = plan.line_ids.filtered(lambda line: line.licence_number == case.licence_id.name)
         self.assertNotIn(self.inspectors[0], line.inspector_ids)
 
     def test_inspectors_of_the_last_inspection_are_excluded_next_time(self):
@@ -416,7 +416,7 @@ class TestInspectionPublicPage(DawaInspectionCommon, HttpCase):
         self.assertIn(plan.population_digest, html)
         self.assertIn(plan.confirmation_hash, html)
         for case in self.cases:
-            self.assertIn(case.decision_ref, html)
+            self.assertIn(case.licence_id.name, html)
             self.assertNotIn(case.applicant_id_number, html)
             self.assertNotIn(case.applicant_phone, html)
         self.assertIn("Panjin Holder 2 Co., Ltd.", html)
@@ -479,7 +479,7 @@ class TestInspectionDrawCannotBeSteered(DawaInspectionCommon, HttpCase):
     def _first_algorithm_outcome(self, plan, public_value, confirmed_at):
         """The holders DAWA-DRAW-1 would draw: what the attacker computed offline."""
         keys = inspection_draw.normalize_keys(
-            case.decision_ref for case in self.cases)
+            case.licence_id.name for case in self.cases)
         terms = json.loads(plan._get_confirmation_terms(
             confirmed_at, inspection_draw.population_digest(keys), 1))
         del terms["secret_commitment"]
@@ -490,7 +490,7 @@ class TestInspectionDrawCannotBeSteered(DawaInspectionCommon, HttpCase):
 
     def test_department_cannot_predict_or_steer_the_draw(self):
         login = self.housing_user.login
-        wanted = self.cases[2].decision_ref
+        wanted = self.cases[2].licence_id.name
         plan_id = self._call(login, "dawa.inspection.plan", "create", [{
             "name": "Steered plan", "agency_id": self.housing.id,
             "item_ids": [[6, 0, self.item.ids]], "date_from": "2026-09-01",

@@ -171,7 +171,10 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
         with freeze_time("2026-10-12"):
             self._answer(feedback, "revocation", "The licence is revoked.")
         case = self.case
-        self.assertEqual(case.licence_state, "revoked")
+        # the licence in the register is revoked, by the decision's number and date
+        self.assertEqual(case.licence_id.state, "revoked")
+        self.assertEqual(case.licence_id.state_date, date(2026, 10, 12))
+        self.assertEqual(case.licence_id.state_reason, "大洼审批撤字〔2026〕1号")
         # 双公示: the published approval is marked revoked
         self.assertTrue(case._get_publicity_records()[0]["revoked"])
         self.assertEqual(case.revocation_date, date(2026, 10, 12))
@@ -191,7 +194,7 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
         self.assertEqual(notices.agency_id, self.housing | self.water)
         self.assertIn(case.revocation_ref, notices[0].notice)
         notice = notices.filtered(lambda task: task.agency_id == self.housing)
-        self.assertEqual(notice.with_user(self.housing_user).licence_state, "revoked")
+        self.assertEqual(notice.with_user(self.housing_user).licence_status, "revoked")
         self.assertEqual(notice.activity_ids.user_id, self.housing_user | self.housing_user2)
         # acknowledged without a result
         notice = notice.with_user(self.housing_user)
@@ -212,7 +215,7 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
         self.assertEqual(self.approval_seal.state, "in_use")
         with self.assertRaisesText(UserError, "agency seal"):
             feedback.with_user(self.approver).action_close()
-        self.assertEqual(self.case.licence_state, "valid")
+        self.assertEqual(self.case.licence_id.state, "valid")
         self.assertEqual(feedback.state, "handling")
         self.assertFalse(self._tasks(self.case, kind="notice"))
         self.assertFalse(self.env["dawa.seal.usage"].search(
@@ -240,9 +243,8 @@ class TestSupervisionFeedback(DawaSupervisionCommon):
         for user in (self.clerk, self.reviewer, self.housing_user):
             with self.subTest(user=user.login), self.assertRaises(UserError):
                 self.case.with_user(user)._issue_revocation()
-        self.assertEqual(self.case.licence_state, "valid")
-        for name, value in (("licence_state", "revoked"), ("revocation_ref", "forged"),
-                            ("commitment_state", "verified")):
+        self.assertEqual(self.case.licence_id.state, "valid")
+        for name, value in (("revocation_ref", "forged"), ("commitment_state", "verified")):
             for user in (self.approver, self.manager):
                 with self.subTest(field=name, user=user.login), self.assertRaises(UserError):
                     self.case.with_user(user).write({name: value})

@@ -164,8 +164,11 @@ class TestSupervisionIsolationOverJsonRpc(IsolationCommon, HttpCase):
                 "specification": {"case_id": {"fields": {"display_name": {}}}}})
         own = self._call("dawa.supervision.task", "web_read", [self.water_task.ids], {
             "specification": {"holder_name": {}, "decision_ref": {}, "licence_scope": {},
-                              "licence_state": {}, "item_ids": {}}})
+                              "licence_status": {}, "licence_number": {},
+                              "licence_valid_to": {}, "item_ids": {}}})
         self.assertEqual(own[0]["holder_name"], "Panjin Jianye Construction Co., Ltd.")
+        self.assertEqual(own[0]["licence_status"], "valid")
+        self.assertTrue(own[0]["licence_number"])
         for secret in (ID_NUMBER, PHONE, PHONE[-4:]):
             self.assertNotIn(secret, str(own))
         self.assertEqual(self.housing_task.state, "new")

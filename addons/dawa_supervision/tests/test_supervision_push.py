@@ -48,7 +48,12 @@ class TestSupervisionPush(DawaSupervisionCommon):
             self.assertEqual(task.licence_valid_until, date(2031, 9, 27))
             self.assertEqual(task.licence_scope, "Building 3, Xinxing Road")
             self.assertTrue(task.name.startswith("JG202609"))
-        self.assertEqual(case.licence_state, "valid")
+            # the licence issued on the sealing, read from the register
+            self.assertTrue(task.licence_number)
+            self.assertEqual(task.licence_number, case.licence_id.name)
+            self.assertEqual(task.licence_valid_to, date(2031, 9, 27))
+            self.assertEqual(task.with_user(self.housing_user).licence_status, "valid")
+        self.assertEqual(case.licence_id.state, "valid")
         self.assertFalse(case.commitment_state)
         self.assertEqual(case.with_user(self.clerk).supervision_task_count, 2)
         self.assertIn("Approval result pushed to", case.message_ids[:1].body)
@@ -102,7 +107,7 @@ class TestSupervisionPush(DawaSupervisionCommon):
         for case in (denied, not_accepted, withdrawn):
             with self.subTest(state=case.state):
                 self.assertFalse(Task.search([("case_id", "=", case.id)]))
-                self.assertFalse(case.licence_state)
+                self.assertFalse(case.licence_ids)
         # delivering an approval does not push it again
         approved = self._approved_case()
         self._set_delivery(approved)
