@@ -1,1 +1,1 @@
-from . import dawa_approval_case, dawa_approval_item, dawa_licence
+from . import dawa_approval_case, dawa_approval_item, dawa_licence, dawa_personal_search

@@ -19,7 +19,7 @@ class DawaApprovalCase(models.Model):
         help="Last day of validity written in the decision; empty: the item's validity.")
     licence_ids = fields.One2many("dawa.licence", "case_id", string="Licences")
     licence_id = fields.Many2one(
-        "dawa.licence", string="Licence", compute="_compute_licence_id",
+        "dawa.licence", compute="_compute_licence_id", search="_search_licence_id",
         help="The licence this decision issued (its latest version).")
     licence_count = fields.Integer(compute="_compute_licence_id")
     licence_status = fields.Selection(
@@ -34,6 +34,10 @@ class DawaApprovalCase(models.Model):
             case.licence_id = own.sorted(lambda licence: (licence.version, licence.id))[-1:].id \
                 if own else False
             case.licence_count = len(own)
+
+    def _search_licence_id(self, operator, value):
+        # any licence of the decision (its versions are one licence)
+        return [("licence_ids", operator, value)]
 
     # ------------------------------------------------------------------
     # actions

@@ -70,7 +70,7 @@ class DawaLicence(models.Model):
         index=True, ondelete="restrict")
     holder_type = fields.Selection(
         [("person", "Natural Person"), ("organization", "Organisation")],
-        string="Holder Type", required=True, readonly=True)
+        required=True, readonly=True)
     holder_name = fields.Char(string="Holder", required=True, readonly=True, index=True)
     holder_id_number = fields.Char(
         string="Holder's ID Number", compute="_compute_holder_id_number",
@@ -137,6 +137,11 @@ class DawaLicence(models.Model):
             "year", "serial", "version", "previous_id", "next_ids", "state_date",
             "state_reason", "expiry_status", "expiry_notice_days", "verification_code",
         ]
+
+    def _get_workflow_action_labels(self):
+        # no button moves a licence: the system does
+        return [self.env._("the sealing of a decision, the nightly expiry job and the "
+                           "decisions that revoke, cancel or change the licence")]
 
     @api.depends_context("uid")
     @api.depends("holder_id_number_raw", "holder_type", "case_id")

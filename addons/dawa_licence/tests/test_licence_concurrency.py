@@ -26,7 +26,7 @@ class TestLicenceNumbersUnderSimultaneousSealing(DawaCommittedLedgerCommon):
         with self.registry_.cursor() as cr:
             cr.execute(SQL("DELETE FROM dawa_licence WHERE case_id IN %s", tuple(self.case_ids)))
             cr.execute(SQL("DELETE FROM ir_sequence WHERE code = %s", f"dawa.licence:{PREFIX}"))
-        super()._cleanup()
+        return super()._cleanup()
 
     @mute_logger("odoo.sql_db", "odoo.service.model")
     def test_simultaneous_sealings_number_licences_without_gap(self):

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .. import post_init_hook
 from ..tools import licences
 from .common import BUREAU_USCC, TYPE_CODE, DawaLicenceCommon
 
@@ -108,7 +109,6 @@ class TestLicenceIssue(DawaLicenceCommon):
         self.assertEqual(licence.valid_to, date(2026, 12, 31))
 
     def test_post_init_issues_licences_in_decision_order(self):
-        from odoo.addons.dawa_licence import post_init_hook
         with freeze_time("2026-05-11"):
             early = self._approved_case()
         with freeze_time("2026-05-12"):

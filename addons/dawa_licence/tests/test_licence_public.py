@@ -14,6 +14,10 @@ class TestLicencePublicPage(DawaLicenceCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the page is read in Chinese (the visitor's Accept-Language)
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["dawa_approval", "dawa_licence"], ["zh_CN"], overwrite=True)
         with freeze_time("2026-05-11"):
             cls.person_case = cls._approved_case(
                 applicant_type="person", applicant_name="李建华",
@@ -55,6 +59,7 @@ class TestLicencePublicPage(DawaLicenceCommon, HttpCase):
     def test_states_in_large_type(self):
         licence = self.org_licence
         licence._revoke("大洼审批撤字〔2026〕5号")
+        self.assertIn("dw-licence-revoked", self._open(licence).text)
         self.assertIn("已撤销", self._open(licence).text)
         licence._set_state("cancelled")
         self.assertIn("已注销", self._open(licence).text)
@@ -71,7 +76,10 @@ class TestLicencePublicPage(DawaLicenceCommon, HttpCase):
                 self.assertEqual(self.url_open(f"/dawa/licence/{wrong}").status_code, 404)
 
     def test_rate_limited(self):
-        statuses = [self.url_open(f"/dawa/licence/{'y' * 43}").status_code
-                    for _i in range(VERIFY_LIMITER.limit + 1)]
-        self.assertEqual(statuses[:-1], [404] * VERIFY_LIMITER.limit)
+        url = f"/dawa/licence/{self.org_licence.sudo().verification_code}"
+        statuses = [self.url_open(url).status_code for _i in range(VERIFY_LIMITER.limit + 1)]
+        self.assertEqual(statuses[:-1], [200] * VERIFY_LIMITER.limit)
+        # past the limit even a real code is refused: guessing stops here
         self.assertEqual(statuses[-1], 429)
+        VERIFY_LIMITER.reset()  # a minute later
+        self.assertEqual(self.url_open(url).status_code, 200)
