@@ -437,9 +437,10 @@ class TestSealLedger(DawaLedgerCommon):
             # with the electronic seal (its search), then the hand-offs (37): the approvers'
             # activity marked done (its message), the others dropped, one activity created
             # for the handler who delivers.
-            # (without the hook of the add-ons extending a decision, such as the supervision
-            # push, which counts its own queries)
-            with self._count("approve", counts), patch.object(type(case), "_on_decision"):
+            # (without the hooks of the add-ons extending a decision, such as the supervision
+            # push or the licence issued at the sealing, which count their own queries)
+            with self._count("approve", counts), patch.object(type(case), "_on_decision"), \
+                    patch.object(type(case), "_on_sealed"):
                 case.with_user(self.approver).action_approve()
             self._set_delivery(case)
             self.env.invalidate_all()

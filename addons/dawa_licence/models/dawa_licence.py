@@ -213,12 +213,13 @@ class DawaLicence(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _fill_workflow_create_vals(self, vals_list):
+        """The verification code is the system's, long and random like the cases' access
+        tokens."""
+        super()._fill_workflow_create_vals(vals_list)
         for vals in vals_list:
-            # the code is the system's, like the cases' access tokens
             vals.setdefault("verification_code", secrets.token_urlsafe(32))
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -97,14 +97,15 @@ class DawaSupervisionTask(models.Model):
         [("standard", "Standard Review"), ("commitment", "On Written Commitment")],
         readonly=True)
     notice = fields.Text(readonly=True, help="What the bureau tells the department.")
-    # the licence as the register keeps it now (dawa_licence), read through the bureau's link
-    licence_number = fields.Char(related="case_id.licence_id.name", string="Licence Number")
-    licence_valid_from = fields.Date(related="case_id.licence_id.valid_from",
-                                     string="Licence Valid From")
-    licence_valid_to = fields.Date(related="case_id.licence_id.valid_to",
-                                   string="Licence Valid Until")
+    # the licence of the task's items as the register keeps it now (dawa_licence), read
+    # through the bureau's link: the department reads neither the case nor the register
+    licence_number = fields.Char(compute="_compute_licence", compute_sudo=True)
+    licence_valid_from = fields.Date(compute="_compute_licence", compute_sudo=True)
+    licence_valid_to = fields.Date(
+        string="Licence Valid Until", compute="_compute_licence", compute_sudo=True)
     licence_status = fields.Selection(
-        related="case_id.licence_id.state", string="Licence Status",
+        selection=lambda self: self.env["dawa.licence"]._fields["state"].selection,
+        compute="_compute_licence", compute_sudo=True,
         help="The licence's current status in the register: valid, expired, revoked by the "
         "bureau, cancelled or replaced by a new version.")
 
@@ -138,6 +139,22 @@ class DawaSupervisionTask(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    @api.depends("case_id.licence_ids.state", "item_ids")
+    def _compute_licence(self):
+        """The current version of the licence the decision issued for the task's items (the
+        first of them), else the decision's licence."""
+        for task in self:
+            licences = task.case_id.licence_ids.filtered(
+                lambda licence, task=task: licence.item_id in task.item_ids
+                and not licence.next_ids)
+            licence = (licences or task.case_id.licence_id).sorted(
+                lambda licence: task.item_ids.ids.index(licence.item_id.id)
+                if licence.item_id in task.item_ids else 0)[:1]
+            task.licence_number = licence.name or False
+            task.licence_valid_from = licence.valid_from or False
+            task.licence_valid_to = licence.valid_to or False
+            task.licence_status = licence.state or False
 
     def _expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]

@@ -1,4 +1,5 @@
 from . import test_department_access
+from . import test_licence_migration
 from . import test_department_privileges
 from . import test_inspection_plan
 from . import test_joint_meeting

@@ -50,7 +50,9 @@ class TestSupervisionPush(DawaSupervisionCommon):
             self.assertTrue(task.name.startswith("JG202609"))
             # the licence issued on the sealing, read from the register
             self.assertTrue(task.licence_number)
-            self.assertEqual(task.licence_number, case.licence_id.name)
+            licence = case.licence_ids.filtered(
+                lambda licence, task=task: licence.item_id == task.item_ids[:1])
+            self.assertEqual(task.licence_number, licence.name)
             self.assertEqual(task.licence_valid_to, date(2031, 9, 27))
             self.assertEqual(task.with_user(self.housing_user).licence_status, "valid")
         self.assertEqual(case.licence_id.state, "valid")
@@ -315,7 +317,9 @@ class TestSupervisionPushBudget(DawaSupervisionCommon):
     def test_query_budget_does_not_grow_with_the_items(self):
         items = self.water_item
         for index in range(9):
-            items |= self.water_item.copy({"code": f"TEST-PUSH-{index}", "name": f"Item {index}"})
+            # approval documents: the one licence of each decision is the water item's
+            items |= self.water_item.copy({"code": f"TEST-PUSH-{index}", "name": f"Item {index}",
+                                           "result_kind": "approval_document"})
         items.write({"state": "published", "handling_agency_id": self.bureau.id})
         self._approved_case(items=self.water_item)  # the caches of a first approval
         counts = []
@@ -336,6 +340,10 @@ class TestSupervisionPushBudget(DawaSupervisionCommon):
         # history line and its licence status. + the audit log (OCA auditlog) of the case's
         # writes, the ledger line and the task (51: 143), + the publicity deadline set at the
         # decision (一网通办, 3: 146); the audit log's caches move it by one between runs.
+        # + the licence issued at the sealing (dawa_licence: the decisions' licences already
+        # issued, the bureau, the licence type's gapless sequence and this year's range, its
+        # row lock and UPDATE, the INSERT with its audit log, its chatter line, and the
+        # licence read back by the push: 39, 185).
         one, ten = counts
-        self.assertLessEqual(max(one, ten), 150, counts)
+        self.assertLessEqual(max(one, ten), 190, counts)
         self.assertLessEqual(ten, one + 1, counts)

@@ -4,7 +4,8 @@ approvals (valid); the cases whose licence the bureau had revoked get it revoked
 the revocation decision's number and date. The old column is dropped by Odoo afterwards."""
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, column_exists
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
