@@ -1,3 +1,4 @@
+import base64
 import secrets
 from datetime import timedelta
 
@@ -5,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from odoo.addons.dawa_approval.tools import idnumbers, personaldata
+from odoo.addons.dawa_approval.tools import idnumbers, personaldata, qrcodes
 
 from ..tools import licences
 
@@ -165,10 +166,12 @@ class DawaLicence(models.Model):
             licence.verification_url = code and f"{base}/dawa/licence/{code}"
 
     def _compute_qr_image(self):
-        saved = self.filtered("id")
-        images = saved._get_qr_images() if saved else {}
+        """The QR code shown on the form, drawn on the fly: the form is read in a read-only
+        transaction, where the mixin's cached attachment could not be written (printed
+        documents use ``_get_qr_images()``)."""
         for licence in self:
-            licence.qr_image = images.get(licence.id, False)
+            url = licence.verification_url
+            licence.qr_image = url and base64.b64encode(qrcodes.png(url))
 
     def _get_qr_url(self):
         self.ensure_one()

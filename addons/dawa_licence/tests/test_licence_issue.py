@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -166,3 +166,19 @@ class TestLicenceIssue(DawaLicenceCommon):
             self.assertTrue(case._get_publicity_records()[0]["revoked"])
 
 
+
+    def test_decision_opens_its_licence_and_back(self):
+        with freeze_time("2026-05-11"):
+            case = self._approved_case()
+        action = case.with_user(self.clerk).action_view_licences()
+        self.assertEqual((action["res_model"], action["res_id"]),
+                         ("dawa.licence", case.licence_id.id))
+        back = case.licence_id.with_user(self.clerk).action_view_case()
+        self.assertEqual((back["res_model"], back["res_id"]), ("dawa.approval.case", case.id))
+        self.assertEqual(case.with_user(self.clerk).licence_status, "valid")
+
+    def test_item_numbering_rule_is_checked(self):
+        for values in ({"licence_padding": 0}, {"licence_padding": 11},
+                       {"licence_validity_months": -1}, {"licence_type_code": "1110.0W032"}):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.item.with_user(self.catalog_admin).write(values)
