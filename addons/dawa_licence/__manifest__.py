@@ -10,6 +10,7 @@
     "license": "LGPL-3",
     "depends": ["dawa_approval"],
     "data": [
+        "data/res_lang_data.xml",
         "security/ir.model.access.csv",
         "security/dawa_licence_security.xml",
         "data/dawa_licence_data.xml",
@@ -22,6 +23,7 @@
         "views/dawa_licence_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/dawa_licence_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
