@@ -149,8 +149,8 @@ class DawaSupervisionTask(models.Model):
                 lambda licence, task=task: licence.item_id in task.item_ids
                 and not licence.next_ids)
             licence = (licences or task.case_id.licence_id).sorted(
-                lambda licence: task.item_ids.ids.index(licence.item_id.id)
-                if licence.item_id in task.item_ids else 0)[:1]
+                lambda licence, items=task.item_ids: items.ids.index(licence.item_id.id)
+                if licence.item_id in items else 0)[:1]
             task.licence_number = licence.name or False
             task.licence_valid_from = licence.valid_from or False
             task.licence_valid_to = licence.valid_to or False
