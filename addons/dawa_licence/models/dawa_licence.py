@@ -220,9 +220,10 @@ class DawaLicence(models.Model):
     def _fill_workflow_create_vals(self, vals_list):
         """The verification code is the system's, long and random like the cases' access
         tokens."""
-        super()._fill_workflow_create_vals(vals_list)
+        result = super()._fill_workflow_create_vals(vals_list)
         for vals in vals_list:
             vals.setdefault("verification_code", secrets.token_urlsafe(32))
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
