@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.dawa_licence.models.dawa_licence import LICENCE_STATES
+
 TASK_KINDS = [
     ("push", "Approval Result"),
     ("verification", "Commitment Verification"),
@@ -104,8 +106,7 @@ class DawaSupervisionTask(models.Model):
     licence_valid_to = fields.Date(
         string="Licence Valid Until", compute="_compute_licence", compute_sudo=True)
     licence_status = fields.Selection(
-        selection=lambda self: self.env["dawa.licence"]._fields["state"].selection,
-        compute="_compute_licence", compute_sudo=True,
+        LICENCE_STATES, compute="_compute_licence", compute_sudo=True,
         help="The licence's current status in the register: valid, expired, revoked by the "
         "bureau, cancelled or replaced by a new version.")
 
