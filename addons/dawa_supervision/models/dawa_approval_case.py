@@ -215,8 +215,7 @@ class DawaApprovalCase(models.Model):
         self.ensure_one()
         if not self.env.su and not self.env.user.has_group("dawa_approval.group_approver"):
             raise UserError(self.env._("Only an approver of the bureau may revoke a licence."))
-        licence = self.licence_id
-        if self.decision != "approved" or licence.state != "valid":
+        if self.decision != "approved":
             raise UserError(self.env._(
                 "%(case)s has no valid licence to revoke.", case=self.name))
         if not self.sealed:
@@ -225,6 +224,10 @@ class DawaApprovalCase(models.Model):
             raise UserError(self.env._(
                 "The approval of %(case)s is not sealed yet: its licence is not issued, so it "
                 "cannot be revoked. The seal keeper seals the approval first.", case=self.name))
+        licence = self.licence_id
+        if licence.state != "valid":
+            raise UserError(self.env._(
+                "%(case)s has no valid licence to revoke.", case=self.name))
         # the seal ledger's lock first, as for every decision (dawa.seal.usage._lock_chain):
         # a revocation that waited for another sealing is run again by Odoo with a fresh
         # view of the database, so its number has no gap and a licence is revoked once
