@@ -12,6 +12,7 @@
         "security/dawa_project_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_project_security.xml",
+        "data/dawa_project_audit_data.xml",
         "data/dawa_project_data.xml",
         "views/dawa_project_flow_views.xml",
         "views/dawa_project_stage_views.xml",

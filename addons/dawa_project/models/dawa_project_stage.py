@@ -126,8 +126,10 @@ class DawaProjectStage(models.Model):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         today = self.env["dawa.holiday"]._bureau_today()
         for record in self:
+            # sudo: a project helper reads the stage's working days, not its cases
             record.workdays = max(
-                (record._case_workdays(case, calendar, today) for case in record.case_ids),
+                (record._case_workdays(case, calendar, today)
+                 for case in record.sudo().case_ids),
                 default=0)
 
     @staticmethod

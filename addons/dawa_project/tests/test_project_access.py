@@ -31,8 +31,12 @@ class TestProjectAccess(DawaProjectCommon):
 
     def test_helper_sees_his_projects_only(self):
         Project = self.env["dawa.project"]
-        rows = Project.with_user(self.helper).search_read([], ["code", "state"])
+        rows = Project.with_user(self.helper).search_read(
+            [], ["code", "state", "elapsed_workdays", "workday_state", "current_stage"])
         self.assertEqual([row["id"] for row in rows], self.mine.ids)
+        self.assertEqual(rows[0]["current_stage"], "1")
+        with self.assertRaises(AccessError):
+            self.stage.case_ids.with_user(self.helper).read(["name"])
         rows = self.env["dawa.project.stage"].with_user(self.helper).search_read([], ["name"])
         self.assertEqual([row["id"] for row in rows], self.stage.ids)
         self.assertEqual(
