@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("dawa_project_stage_tour", {
         },
         {
             content: "Apply for a stage",
-            trigger: "button[name=action_new_stage]:contains(申请阶段)",
+            trigger: "button[name=action_new_stage]:contains(申报阶段)",
             run: "click",
         },
         {
@@ -49,7 +49,7 @@ registry.category("web_tour.tours").add("dawa_project_stage_tour", {
         },
         {
             content: "Apply: one case per item",
-            trigger: ".modal button[name=action_apply]:contains(申请)",
+            trigger: ".modal button[name=action_apply]:contains(申报)",
             run: "click",
         },
         {
@@ -62,7 +62,7 @@ registry.category("web_tour.tours").add("dawa_project_stage_tour", {
         },
         {
             content: "The stage is applied for, with its two cases",
-            trigger: "div[name=stage_ids] .o_data_row:contains(已申请)",
+            trigger: "div[name=stage_ids] .o_data_row:contains(已申报)",
         },
         {
             content: "The cases of the project",
