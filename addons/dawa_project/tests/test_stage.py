@@ -193,9 +193,10 @@ class TestStageApplicationQueries(DawaProjectCommon):
                 stage.action_apply()
                 self.env.flush_all()
             counts.append(self.cr.sql_log_count - start)
-            logged = {call.args[2]: call.args[3] for call in create_logs.call_args_list
-                      if call.args[4] == "create"}
-            self.assertEqual(set(logged["dawa.approval.case"]), set(stage.case_ids.ids))
+            logged = [record_id for call in create_logs.call_args_list
+                      if call.args[2] == "dawa.approval.case" and call.args[4] == "create"
+                      for record_id in call.args[3]]
+            self.assertEqual(sorted(logged), sorted(stage.case_ids.ids))
             self.assertEqual(len(stage.case_ids), count)
             self.assertEqual(len(stage.case_ids.material_ids.filtered("reused")), count)
         if self.warm:
