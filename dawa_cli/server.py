@@ -30,7 +30,7 @@ DEMO_LOGINS = [
     ("dept_housing", "Department user 部门用户 (住建局)"),
     ("dept_water", "Department user 部门用户 (水利局)"),
     ("hr", "HR officer 人事专员"),
-    ("helper", "project helper 项目帮办员"),
+    ("helper", "Project helper 项目帮办员"),
 ]
 
 
