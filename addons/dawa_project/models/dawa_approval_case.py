@@ -2,7 +2,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 
-
 # Cases whose materials serve again: those the builder did not take back.
 REUSE_SOURCE_EXCLUDED_STATES = ("withdrawn",)
 

@@ -42,7 +42,8 @@ class DawaApprovalCaseMaterial(models.Model):
                 decided.case_id._check_not_frozen([self.env._("materials")])
         rest = {key: value for key, value in vals.items() if key not in REUSE_CLERK_FIELDS}
         if rest:
-            super()._check_clerk_vals(rest)
+            return super()._check_clerk_vals(rest)
+        return None
 
     def action_ask_again(self):
         """The window asks for a reused material again (the earlier copy does not serve):

@@ -56,7 +56,7 @@ class DawaProject(models.Model):
         string="Builder's Credit Code", required=True, tracking=True,
         help="Unified social credit code of the builder (建设单位), checked by GB 32100.")
     contact_name = fields.Char(string="Contact Person")
-    contact_phone = fields.Char(string="Contact Phone")
+    contact_phone = fields.Char()
     approval_type = fields.Selection(
         [("approval", "Approval"), ("ratification", "Ratification"), ("filing", "Filing")],
         string="Project Approval Type", tracking=True,
@@ -72,11 +72,11 @@ class DawaProject(models.Model):
     land_area = fields.Float(string="Land Area (m²)", digits=(16, 2))
     floor_area = fields.Float(string="Floor Area (m²)", digits=(16, 2))
     division_code = fields.Char(
-        string="Division Code", default="211104",
+        default="211104",
         help="Six-digit administrative division code of the site (大洼区 211104).")
     address = fields.Char(string="Site Address")
     scale = fields.Text(string="Scale and Content")
-    planned_start = fields.Date(string="Planned Start")
+    planned_start = fields.Date()
     planned_end = fields.Date(string="Planned Completion")
     flow_id = fields.Many2one(
         "dawa.project.flow", string="Approval Flow", required=True, index=True, tracking=True,

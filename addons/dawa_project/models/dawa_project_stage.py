@@ -41,12 +41,13 @@ class DawaProjectStage(models.Model):
     helper_user_id = fields.Many2one(related="project_id.helper_user_id")
     stage = fields.Selection(STAGES, required=True)
     works_id = fields.Many2one(
-        "dawa.project.works", string="Works",
+        "dawa.project.works",
         domain="[('project_id', '=', project_id)]",
         help="The works (单体/标段) this application is for, when the project has several.")
     flow_stage_id = fields.Many2one(
         "dawa.project.flow.stage", compute="_compute_flow_stage_id", store=True)
-    allowed_item_ids = fields.Many2many(related="flow_stage_id.item_ids", string="Items of the Stage")
+    allowed_item_ids = fields.Many2many(
+        related="flow_stage_id.item_ids", string="Items of the Stage")
     limit_days = fields.Integer(
         string="Limit (Working Days)", compute="_compute_flow_stage_id", store=True,
         aggregator=None)
@@ -175,7 +176,7 @@ class DawaProjectStage(models.Model):
     def _check_unique(self):
         for record in self:
             twins = record.project_id.stage_ids.filtered(
-                lambda other: other != record and other.stage == record.stage
+                lambda other, record=record: other != record and other.stage == record.stage
                 and other.works_id == record.works_id)
             if twins and record.works_id:
                 raise ValidationError(self.env._(

@@ -51,7 +51,8 @@ class TestMaterialReuse(DawaProjectCommon):
     def test_withdrawn_source_or_expired_copy_not_reused(self):
         licences = self.stage2_items.material_ids.filtered(lambda m: m.name == "Business licence")
         licences.reuse_months = 6
-        self.project.works_ids = [(0, 0, {"name": "Cold store 1"}), (0, 0, {"name": "Cold store 2"})]
+        self.project.works_ids = [
+            (0, 0, {"name": "Cold store 1"}), (0, 0, {"name": "Cold store 2"})]
         first_works, second_works = self.project.works_ids
         with freeze_time("2027-05-03"):
             second = self._create_stage(self.project, "2", self.stage2_items[:1])

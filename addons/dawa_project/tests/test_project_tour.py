@@ -40,7 +40,8 @@ class TestProjectTour(HttpCase):
                 "stage": "1", "days": 10, "item_ids": [Command.set(items.ids)]})],
         })
         cls.project = cls.env["dawa.project"].create({
-            "code": PROJECT_CODE, "name": "冷链仓储巡检项目", "builder_name": "盘锦辽河冷链物流有限公司",
+            "code": PROJECT_CODE, "name": "冷链仓储巡检项目",
+            "builder_name": "盘锦辽河冷链物流有限公司",
             "builder_uscc": BUILDER_USCC, "flow_id": flow.id,
         })
 

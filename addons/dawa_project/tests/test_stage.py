@@ -39,7 +39,8 @@ class TestStageApplication(DawaProjectCommon):
 
     def test_items_of_the_stage_only(self):
         project = self._create_project()
-        with self.assertRaisesText(ValidationError, "Stage two item 1", "not an item of this stage"):
+        with self.assertRaisesText(
+                ValidationError, "Stage two item 1", "not an item of this stage"):
             self._create_stage(project, "1", self.stage1_items[:1] | self.stage2_items[:1])
         with self.assertRaisesText(ValidationError, "no such stage"):
             self._create_stage(project, "3", self.stage2_items[:1])
