@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["dawa_approval"],
     "data": [
+        "data/res_lang_data.xml",
         "security/dawa_project_groups.xml",
         "security/ir.model.access.csv",
         "security/dawa_project_security.xml",
@@ -21,6 +22,7 @@
         "views/dawa_project_menus.xml",
     ],
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_users_demo.xml",
         "demo/dawa_project_flow_demo.xml",
         "demo/dawa_project_demo.xml",

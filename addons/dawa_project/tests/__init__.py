@@ -5,3 +5,4 @@ from . import test_project_access
 from . import test_project_tour
 from . import test_translations
 from . import test_no_english
+from . import test_no_english_browser
