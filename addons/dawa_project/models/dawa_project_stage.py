@@ -72,6 +72,9 @@ class DawaProjectStage(models.Model):
     deadline = fields.Date(
         string="Stage Deadline", compute="_compute_dates", store=True, index=True,
         help="The stage's limit in working days from the acceptance of its first case.")
+    # declared here too, so that its values are this add-on's terms (the mixin's are
+    # dawa_approval's, translated for the models it knows)
+    deadline_state = fields.Selection(tracking=True)
     workdays = fields.Integer(
         string="Working Days", compute="_compute_workdays",
         help="The working days of its slowest case, from acceptance to decision, special "

@@ -54,3 +54,5 @@ class TestProjectTour(HttpCase):
         self.assertEqual(stage.case_ids.item_ids, self.items)
         self.assertEqual(set(stage.case_ids.mapped("applicant_name")), {"盘锦辽河冷链物流有限公司"})
         self.assertEqual(stage.case_ids.user_id, self.clerk)
+        self.assertEqual(self.project.elapsed_workdays, 0)
+        self.assertEqual(self.project.remaining_workdays, 60)

@@ -72,9 +72,5 @@ registry.category("web_tour.tours").add("dawa_project_stage_tour", {
         {
             trigger: "div[name=case_ids] .o_data_row:contains(河道管理范围内建设方案审批（测试）)",
         },
-        {
-            content: "Elapsed against the target",
-            trigger: "div[name=target_days]:contains(60)",
-        },
     ],
 });
