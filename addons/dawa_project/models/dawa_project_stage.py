@@ -4,6 +4,7 @@ from odoo.fields import Command
 from odoo.tools.i18n import format_list
 
 from odoo.addons.dawa_approval.models.dawa_approval_case import FROZEN_STATES
+from odoo.addons.dawa_approval.models.dawa_deadline_mixin import DEADLINE_STATES
 from odoo.addons.dawa_approval.tools import deadlines
 
 from .dawa_project_flow import STAGES
@@ -72,9 +73,9 @@ class DawaProjectStage(models.Model):
     deadline = fields.Date(
         string="Stage Deadline", compute="_compute_dates", store=True, index=True,
         help="The stage's limit in working days from the acceptance of its first case.")
-    # declared here too, so that its values are this add-on's terms (the mixin's are
+    # its values declared here too, so that they are this add-on's terms (the mixin's are
     # dawa_approval's, translated for the models it knows)
-    deadline_state = fields.Selection(tracking=True)
+    deadline_state = fields.Selection(DEADLINE_STATES, tracking=True)
     workdays = fields.Integer(
         string="Working Days", compute="_compute_workdays",
         help="The working days of its slowest case, from acceptance to decision, special "
