@@ -34,6 +34,7 @@ DEMO_LOGINS = [
     ("hr", "HR officer 人事专员"),
     ("secadmin", "Security administrator 安全管理员"),
     ("auditor", "Audit administrator 审计管理员"),
+    ("helper", "Project helper 项目帮办员"),
 ]
 
 

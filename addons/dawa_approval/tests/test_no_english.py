@@ -15,7 +15,7 @@ READ_ATTRIBUTES = ("string", "help", "placeholder", "title", "sum", "confirm", "
 ALLOWED = {"XLSX", "HTTP", "HTTPS", "HMAC", "EXCEL",
            # the example address of Odoo's employee form (例如：johndoe@example.com)
            "JOHNDOE", "EXAMPLE"}
-MODULES = ("dawa_approval", "dawa_licence", "dawa_supervision", "dawa_staff")
+MODULES = ("dawa_approval", "dawa_licence", "dawa_supervision", "dawa_staff", "dawa_project")
 VIEW_TYPES = ("list", "form", "search", "kanban", "pivot", "graph", "calendar")
 
 
