@@ -21,10 +21,19 @@ class ResLang(models.Model):
         Chinese terms of ``module`` now rather than after its data: the records its data and
         demo create, and the actions they run, write chatter lines ("… 创建", a state's
         "草稿 → 已发布") with the names of its models and of its states, which must read
-        Chinese whatever way the database was made. Called first by each add-on's data."""
+        Chinese whatever way the database was made. Called first by each add-on's data.
+
+        The terms of the add-ons below it are loaded again too: a field an add-on inherits
+        from one below (a deadline mixin's states) is translated by the lower add-on's terms,
+        which were loaded before this add-on's models existed."""
         if not self._lang_get(BUREAU_LANG):
             language = self.with_context(active_test=False).search(
                 [("code", "=", BUREAU_LANG)])
             self.env["base.language.install"].create(
                 {"lang_ids": [(6, 0, language.ids)]}).lang_install()
-        self.env["ir.module.module"]._load_module_terms([module], [BUREAU_LANG])
+        Module = self.env["ir.module.module"]
+        modules = Module.search([
+            ("name", "=like", "dawa\\_%"),
+            ("state", "in", ("installed", "to install", "to upgrade")),
+        ]).mapped("name")
+        Module._load_module_terms(sorted({module, *modules}), [BUREAU_LANG])
