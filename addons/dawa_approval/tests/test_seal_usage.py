@@ -464,8 +464,8 @@ class TestSealLedger(DawaLedgerCommon):
     @warmup
     def test_hand_off_does_not_grow_with_the_group(self):
         """Nobody assigned yet: the acceptance schedules the review for every reviewer of
-        the bureau, in one batched creation, with 40 more reviewers as with 5 more."""
-        group = self.env.ref("dawa_approval.group_reviewer")
+        the bureau (not its leaders), in one batched creation, with 40 more reviewers as with
+        5 more."""
         counts = {}
         for start, stop in ((0, 5), (5, 45)):
             for index in range(start, stop):
