@@ -22,6 +22,14 @@
         "views/dawa_licence_public_templates.xml",
         "views/dawa_licence_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "dawa_licence/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "dawa_licence/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/res_lang_demo.xml",
         "demo/dawa_licence_demo.xml",

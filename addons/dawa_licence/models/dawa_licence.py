@@ -3,7 +3,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from odoo.addons.dawa_approval.tools import idnumbers, personaldata, qrcodes
@@ -329,6 +329,27 @@ class DawaLicence(models.Model):
         window of ``days`` days before their last day of validity (60, 30), after the
         activity was scheduled; returns nothing. The notifications (SMS to the holder)
         override it."""
+
+    @api.model
+    def get_dashboard_figures(self):
+        """The licences of each item on the bureau dashboard (bureau managers, who see the
+        dashboard): in force (the expiring ones included), expiring within 90 days, expired;
+        one grouped query."""
+        if not self.env.user.has_group("dawa_approval.group_manager"):
+            raise AccessError(self.env._("Only bureau managers see the licence figures."))
+        rows = {}
+        for item, status, count in self._read_group(
+                [("expiry_status", "in", ("valid", "expiring", "expired"))],
+                ["item_id", "expiry_status"], ["__count"]):
+            row = rows.setdefault(item.id, {
+                "item_id": item.id, "name": item.display_name,
+                "in_force": 0, "expiring": 0, "expired": 0,
+            })
+            if status in ("valid", "expiring"):
+                row["in_force"] += count
+            if status in ("expiring", "expired"):
+                row[status] += count
+        return sorted(rows.values(), key=lambda row: row["name"])
 
     @api.model
     def _cron_expire(self):

@@ -6,3 +6,4 @@ from . import (
     test_licence_public,
     test_translations,
 )
+from . import test_licence_dashboard
