@@ -35,8 +35,10 @@ def forged_value(record, name):
     if field.type == "datetime":
         return "2030-06-03 08:00:00"
     if field.type == "many2one":
+        # an id that names no record does as well when there is none (an add-on's projects in
+        # a database without them): the guard refuses before anything is looked up
         return record.env[field.comodel_name].sudo().search(
-            [("id", "!=", current.id if current else 0)], limit=1).id
+            [("id", "!=", current.id if current else 0)], limit=1).id or 999_999
     if field.type == "selection":
         keys = [key for key, _label in field._description_selection(record.env)]
         return next(key for key in keys if key != current)
