@@ -41,11 +41,13 @@ class TestCaseQuery(DawaRatingCommon, HttpCase):
         return CSRF_PATTERN.search(response.text).group(1)
 
     def _query(self, number, code, csrf=None):
+        # asked in English: the page answers in Chinese unless the visitor asks otherwise,
+        # and these tests read the source messages
         return self.url_open("/dawa/query", data={
             "csrf_token": csrf if csrf is not None else self._csrf(),
             "number": number,
             "code": code,
-        }, allow_redirects=False)
+        }, headers={"Accept-Language": "en-US,en;q=0.9"}, allow_redirects=False)
 
     # ------------------------------------------------------------------
     # the code

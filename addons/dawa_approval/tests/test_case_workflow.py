@@ -19,12 +19,18 @@ class WorkflowCommon(DawaLedgerCommon):
         super().setUpClass()
         cls.step_types = cls.env["mail.activity.type"].browse([
             cls.env.ref(xmlid).id for xmlid in STEP_ACTIVITY_TYPES])
-        cls.reviewers = cls.env.ref("dawa_approval.group_reviewer").users.filtered(
-            lambda user: user.active and not user.share)
-        cls.approvers = cls.env.ref("dawa_approval.group_approver").users.filtered(
-            lambda user: user.active and not user.share)
-        cls.seal_keepers = cls.env.ref("dawa_approval.group_seal_keeper").users.filtered(
-            lambda user: user.active and not user.share)
+        # the people whose job each step is: the group's members but the bureau's leaders and
+        # the administrators, who hold its rights by inheritance
+        overseers = (cls.env.ref("dawa_approval.group_manager")
+                     | cls.env.ref("base.group_system")).users
+
+        def step_users(group):
+            return cls.env.ref(group).users.filtered(
+                lambda user: user.active and not user.share) - overseers
+
+        cls.reviewers = step_users("dawa_approval.group_reviewer")
+        cls.approvers = step_users("dawa_approval.group_approver")
+        cls.seal_keepers = step_users("dawa_approval.group_seal_keeper")
 
     def _accepted(self, items=None, **values):
         case = self._provide_all(self._create_case(items, **values))
