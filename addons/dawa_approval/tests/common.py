@@ -153,6 +153,19 @@ class DawaCaseCommon(DawaCommon):
         return case
 
 
+class EnglishVisitorMixin:
+    """A visitor whose browser asks for English.
+
+    The public pages answer in Simplified Chinese unless the visitor asks for another installed
+    language; tests that read the pages' source (English) messages visit them this way. A header
+    given by the test itself (``Accept-Language: zh-CN``) still wins."""
+
+    def url_open(self, url, data=None, files=None, timeout=12, headers=None, **kwargs):
+        headers = {"Accept-Language": "en-US,en;q=0.9", **(headers or {})}
+        return super().url_open(url, data=data, files=files, timeout=timeout, headers=headers,
+                                **kwargs)
+
+
 class DawaTourCommon(HttpCase):
     """Browser tours of a case: the decisions wait for the seal keeper (a paper approval seal
     is the only one in use) and the tour's item is published, handled by the bureau."""

@@ -9,6 +9,7 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.dawa_approval.controllers.portal import QUERY_LIMITER
 
+from .common import EnglishVisitorMixin
 from .test_public_case import DawaRatingCommon
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -17,7 +18,7 @@ GENERIC_ERROR = "No application matches this application number and query code."
 
 
 @tagged("post_install", "-at_install")
-class TestCaseQuery(DawaRatingCommon, HttpCase):
+class TestCaseQuery(EnglishVisitorMixin, DawaRatingCommon, HttpCase):
     """The query code of a case (printed on the acceptance notice) and /dawa/query, where an
     applicant types the application number and the code to reach the case's public page."""
 
@@ -41,13 +42,11 @@ class TestCaseQuery(DawaRatingCommon, HttpCase):
         return CSRF_PATTERN.search(response.text).group(1)
 
     def _query(self, number, code, csrf=None):
-        # asked in English: the page answers in Chinese unless the visitor asks otherwise,
-        # and these tests read the source messages
         return self.url_open("/dawa/query", data={
             "csrf_token": csrf if csrf is not None else self._csrf(),
             "number": number,
             "code": code,
-        }, headers={"Accept-Language": "en-US,en;q=0.9"}, allow_redirects=False)
+        }, allow_redirects=False)
 
     # ------------------------------------------------------------------
     # the code
@@ -197,6 +196,15 @@ class TestPublicPagesInChinese(DawaRatingCommon, HttpCase):
             self.assertIn("/dawa/query", response.text)
             self.assertNotIn("Not Found", response.text)
             self.assertEqual(response.headers.get("Cache-Control"), "no-store")
+
+    def test_a_visitor_who_asks_for_nothing_reads_chinese(self):
+        """A browser that sends no Accept-Language (or one for a language not installed) gets
+        the bureau's language, never Odoo's English."""
+        for headers in ({"Accept-Language": ""}, {"Accept-Language": "fr-FR,fr;q=0.9"}):
+            response = self.url_open("/dawa/query", headers=headers)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn('lang="zh-CN"', response.text, headers)
+            self.assertIn("查询", response.text, headers)
 
     def test_public_rating_is_signed_by_the_applicant(self):
         """The chatter names the applicant, never "Public user"."""

@@ -19,6 +19,7 @@ from odoo.addons.dawa_approval.controllers.online import (
 )
 from odoo.addons.dawa_approval.controllers.portal import QUERY_LIMITER
 
+from .common import EnglishVisitorMixin
 from .test_public_case import DawaRatingCommon
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -45,7 +46,7 @@ ORGANISATION = {
 }
 
 
-class DawaOnlineCommon(DawaRatingCommon, HttpCase):
+class DawaOnlineCommon(EnglishVisitorMixin, DawaRatingCommon, HttpCase):
     """Online applications over HTTP, with real multipart uploads."""
 
     @classmethod

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DawaCaseCommon
+from .common import DawaCaseCommon, EnglishVisitorMixin
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -36,7 +36,7 @@ class DawaRatingCommon(DawaCaseCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPublicCase(DawaRatingCommon, HttpCase):
+class TestPublicCase(EnglishVisitorMixin, DawaRatingCommon, HttpCase):
     """The public case page, its rating form and the public service guide, over HTTP."""
 
     @classmethod
