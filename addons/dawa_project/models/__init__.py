@@ -3,6 +3,12 @@ from . import dawa_project_flow_stage
 from . import dawa_project
 from . import dawa_project_works
 from . import dawa_project_stage
+from . import dawa_project_service
+from . import dawa_site_inspection
+from . import dawa_site_inspection_finding
+from . import dawa_joint_acceptance
+from . import dawa_joint_acceptance_opinion
 from . import dawa_approval_item_material
 from . import dawa_approval_case
 from . import dawa_approval_case_material
+from . import res_config_settings

@@ -91,6 +91,14 @@ class DawaProject(models.Model):
     stage_ids = fields.One2many("dawa.project.stage", "project_id", string="Stages")
     case_ids = fields.One2many("dawa.approval.case", "project_id", string="Cases")
     case_count = fields.Integer(compute="_compute_case_count")
+    site_inspection_ids = fields.One2many(
+        "dawa.site.inspection", "project_id", string="Site Inspections")
+    site_inspection_count = fields.Integer(compute="_compute_related_counts")
+    acceptance_ids = fields.One2many(
+        "dawa.joint.acceptance", "project_id", string="Joint Acceptances")
+    acceptance_count = fields.Integer(compute="_compute_related_counts")
+    service_ids = fields.One2many(
+        "dawa.project.service", "project_id", string="Helper Services")
     current_stage = fields.Selection(
         STAGES, compute="_compute_current_stage", store=True, index=True,
         group_expand="_expand_current_stage",
@@ -127,6 +135,11 @@ class DawaProject(models.Model):
             [("project_id", "in", self.ids)], ["project_id"], ["__count"]))
         for project in self:
             project.case_count = counts.get(project, 0)
+
+    def _compute_related_counts(self):
+        for project in self:
+            project.site_inspection_count = len(project.site_inspection_ids)
+            project.acceptance_count = len(project.acceptance_ids)
 
     @api.depends("stage_ids.stage", "stage_ids.state")
     def _compute_current_stage(self):
@@ -255,7 +268,7 @@ class DawaProject(models.Model):
                 "current_stage"]
 
     def _get_writable_when_frozen(self):
-        return super()._get_writable_when_frozen() | {"note", "helper_user_id"}
+        return super()._get_writable_when_frozen() | {"note", "helper_user_id", "service_ids"}
 
     # ------------------------------------------------------------------
     # actions
@@ -322,9 +335,57 @@ class DawaProject(models.Model):
         })
         return action
 
+    def action_view_site_inspections(self):
+        return self._action_view_related(
+            "dawa_project.dawa_site_inspection_action", self.site_inspection_ids)
+
+    def action_view_acceptances(self):
+        return self._action_view_related(
+            "dawa_project.dawa_joint_acceptance_action", self.acceptance_ids)
+
+    def action_log_service(self):
+        """帮办代办: the helper logs a service he gave for the project."""
+        self.ensure_one()
+        if not self.env.user.has_group("dawa_project.group_project_helper"):
+            raise UserError(self.env._("Only the project's helper logs the services he gave."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Service"),
+            "res_model": "dawa.project.service",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_project_id": self.id,
+                        "default_beneficiary": self.contact_name or self.builder_name},
+        }
+
+    def _action_view_related(self, xmlid, records):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update({
+            "domain": [("project_id", "=", self.id)],
+            "context": {"default_project_id": self.id},
+        })
+        if len(records) == 1:
+            action.update({"views": [(False, "form")], "res_id": records.id})
+        return action
+
     # ------------------------------------------------------------------
     # business methods
     # ------------------------------------------------------------------
+
+    def _notify_helper(self, summary, note=False, date_deadline=None):
+        """帮办代办: the project's helper is told of an event of its stages (a stage applied
+        for, a case sent back for correction, a stage late, a joint acceptance opinion
+        overdue or issued, a site inspection planned) by an activity on the project."""
+        today = self.env["dawa.holiday"]._bureau_today()
+        for project in self.filtered("helper_user_id"):
+            # sudo: the helper's reminder is the project's, whoever or whatever triggered the
+            # event (a clerk, a department, the daily job)
+            project.sudo().activity_schedule(
+                "dawa_project.mail_activity_type_helper_service",
+                date_deadline=date_deadline or today, summary=summary, note=note,
+                user_id=project.helper_user_id.id)
 
     def _start(self):
         """草稿 → 办理中, from the day of the first stage application."""

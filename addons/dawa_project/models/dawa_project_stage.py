@@ -56,6 +56,8 @@ class DawaProjectStage(models.Model):
         "dawa.approval.item", "dawa_project_stage_item_rel", "stage_id", "item_id",
         string="Approval Items", domain="[('id', 'in', allowed_item_ids)]")
     case_ids = fields.One2many("dawa.approval.case", "stage_id", string="Cases")
+    acceptance_ids = fields.One2many(
+        "dawa.joint.acceptance", "stage_id", string="Joint Acceptances")
     state = fields.Selection(
         [("draft", "Draft"), ("applied", "Applied"), ("done", "Done")],
         compute="_compute_progress", store=True, readonly=True, index=True, tracking=True)
@@ -95,7 +97,7 @@ class DawaProjectStage(models.Model):
             record.flow_stage_id = line
             record.limit_days = line.days
 
-    @api.depends("case_ids.state")
+    @api.depends("case_ids.state", "acceptance_ids.state")
     def _compute_progress(self):
         for record in self:
             cases = record.case_ids
@@ -105,13 +107,14 @@ class DawaProjectStage(models.Model):
             record.progress = 100.0 * len(decided) / len(cases) if cases else 0.0
             if not cases:
                 record.state = "draft"
-            elif len(decided) == len(cases):
+            elif len(decided) == len(cases) or record._get_passed_acceptance():
                 record.state = "done"
             else:
                 record.state = "applied"
 
     @api.depends("case_ids.clock_start_date", "case_ids.state", "case_ids.decision_date",
-                 "case_ids.closed_date", "limit_days")
+                 "case_ids.closed_date", "limit_days", "acceptance_ids.state",
+                 "acceptance_ids.concluded_date")
     def _compute_dates(self):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for record in self:
@@ -121,19 +124,22 @@ class DawaProjectStage(models.Model):
                 record.start_date, record.limit_days)
             cases = record.case_ids
             ended = cases and all(case.state in FROZEN_STATES for case in cases)
-            record.done_date = ended and max(
+            passed = record._get_passed_acceptance()
+            record.done_date = passed.concluded_date if passed else ended and max(
                 case.decision_date or case.closed_date for case in cases)
 
     @api.depends_context("uid")
     @api.depends("case_ids.clock_start_date", "case_ids.decision_date", "case_ids.closed_date",
-                 "case_ids.suspended_workdays", "case_ids.suspension_start_date")
+                 "case_ids.suspended_workdays", "case_ids.suspension_start_date", "done_date")
     def _compute_workdays(self):
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         today = self.env["dawa.holiday"]._bureau_today()
         for record in self:
+            # a stage closed by its joint acceptance stops counting on that day
+            end = min(today, record.done_date) if record.done_date else today
             # sudo: a project helper reads the stage's working days, not its cases
             record.workdays = max(
-                (record._case_workdays(case, calendar, today)
+                (record._case_workdays(case, calendar, end)
                  for case in record.sudo().case_ids),
                 default=0)
 
@@ -149,6 +155,13 @@ class DawaProjectStage(models.Model):
         if case.state == "suspended" and case.suspension_start_date:
             suspended += deadlines.suspended_so_far(calendar, case.suspension_start_date, end)
         return deadlines.decision_workdays(calendar, case.clock_start_date, end, suspended)
+
+    def _get_passed_acceptance(self):
+        """The joint acceptance that closed the stage (联合验收通过), if any."""
+        self.ensure_one()
+        # sudo: whoever reads the stage reads whether its joint acceptance passed
+        return self.sudo().acceptance_ids.filtered(
+            lambda acceptance: acceptance.state == "passed")[:1]
 
     @api.depends("project_id.code", "stage")
     def _compute_display_name(self):
@@ -264,6 +277,21 @@ class DawaProjectStage(models.Model):
             })
         self.project_id._start()
         for record in self:
-            record.project_id.message_post(body=self.env._(
+            message = self.env._(
                 "%(stage)s applied for: %(cases)s.", stage=record.display_name,
-                cases=format_list(self.env, record.case_ids.mapped("name"))))
+                cases=format_list(self.env, record.case_ids.mapped("name")))
+            record.project_id.message_post(body=message)
+            record.project_id._notify_helper(message)
+
+    # ------------------------------------------------------------------
+    # business methods
+    # ------------------------------------------------------------------
+
+    def _refresh_deadline_states(self, domain, fnames=()):
+        """A stage turning overdue is the project helper's to follow up (帮办代办)."""
+        records, changed = super()._refresh_deadline_states(domain, fnames)
+        for record in changed.get(deadlines.OVERDUE, self.browse()):
+            record.project_id._notify_helper(self.env._(
+                "%(stage)s is past its deadline of %(deadline)s.",
+                stage=record.display_name, deadline=record.deadline))
+        return records, changed

@@ -2,6 +2,9 @@ from . import test_project
 from . import test_stage
 from . import test_material_reuse
 from . import test_project_access
+from . import test_site_inspection
+from . import test_joint_acceptance
+from . import test_helper_service
 from . import test_project_tour
 from . import test_translations
 from . import test_no_english

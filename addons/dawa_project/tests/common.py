@@ -89,3 +89,49 @@ class DawaProjectCommon(DawaCaseCommon):
             cls._submit(case)
         cases.with_user(cls.approver).action_approve()
         return cases
+
+
+class DawaProjectAcceptanceCommon(DawaProjectCommon):
+    """A flow whose stage 4 (completion acceptance) holds two housing items, department users
+    of housing (two) and water, and a project of that flow with its stage 4 applied for."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def dept_user(login, agency):
+            return new_test_user(
+                cls.env, login=login, groups="dawa_supervision.group_department_user",
+                name=login.replace("_", " ").title(), dawa_agency_id=agency.id)
+
+        cls.housing_user = dept_user("test_prj_dept_housing", cls.housing)
+        cls.housing_user2 = dept_user("test_prj_dept_housing2", cls.housing)
+        cls.water_user = dept_user("test_prj_dept_water", cls.water)
+        items = cls.env["dawa.approval.item"]
+        for index in (1, 2):
+            item = cls._create_item(cls.housing, name=f"Completion item {index}",
+                                    code=f"TEST-PRJ-4-{index}")
+            item.action_publish()
+            item.handling_agency_id = cls.bureau
+            items |= item
+        cls.stage4_items = items
+        cls.flow.stage_line_ids[1].days = 5
+        cls.flow.write({"stage_line_ids": [Command.create({
+            "stage": "4", "days": 10, "item_ids": [Command.set(items.ids)]})]})
+
+    @classmethod
+    def _acceptance(cls, project, agencies=None, stage=None):
+        """A draft joint acceptance of ``project``'s stage 4 asking ``agencies``."""
+        stage = stage or project.stage_ids.filtered(lambda s: s.stage == "4")
+        agencies = agencies or (cls.housing | cls.water)
+        return cls.env["dawa.joint.acceptance"].with_user(cls.clerk).create({
+            "project_id": project.id,
+            "stage_id": stage.id,
+            "opinion_ids": [Command.create({"agency_id": agency.id, "scope": "Acceptance"})
+                            for agency in agencies],
+        })
+
+    @classmethod
+    def _answer(cls, opinion, user, result="pass", note="Checked on the site."):
+        opinion.with_user(user).write({"result": result, "note": note})
+        opinion.with_user(user).action_answer()

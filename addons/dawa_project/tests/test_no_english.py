@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.dawa_approval.tests import test_no_english
 
@@ -18,7 +18,11 @@ class TestProjectNoEnglish(DawaProjectCommon, test_no_english.TestNoEnglishInChi
         super().setUpClass()
         cls.env["ir.module.module"]._load_module_terms(list(MODULES), ["zh_CN"], overwrite=True)
         cls.helper.lang = "zh_CN"
-        cls.roles = cls.clerk | cls.catalog_admin | cls.manager | cls.helper
+        cls.department = new_test_user(
+            cls.env, login="test_prj_dept_noenglish",
+            groups="dawa_supervision.group_department_user", lang="zh_CN",
+            dawa_agency_id=cls.housing.id)
+        cls.roles = cls.clerk | cls.catalog_admin | cls.manager | cls.helper | cls.department
 
     def _dawa_menus(self, env):
         menus = env["ir.ui.menu"].load_menus(debug=False)
