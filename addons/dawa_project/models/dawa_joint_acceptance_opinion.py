@@ -94,7 +94,7 @@ class DawaJointAcceptanceOpinion(models.Model):
 
     def _get_workflow_fields(self):
         return [*super()._get_workflow_fields(), "asked_date", "deadline", "answer_date",
-                "answer_user_id", "on_time", "acceptance_id"]
+                "answer_user_id", "on_time"]
 
     def _check_acceptance_draft(self):
         """The departments asked are those of the draft."""
@@ -106,6 +106,10 @@ class DawaJointAcceptanceOpinion(models.Model):
     def _check_department_write(self, vals):
         """The answer is the owning department's, while it is asked; the rest is the
         bureau's, while the acceptance is a draft."""
+        if "acceptance_id" in vals and any(
+                opinion.acceptance_id.id != vals["acceptance_id"] for opinion in self):
+            raise UserError(self.env._(
+                "An opinion belongs to its joint acceptance: it cannot be moved to another."))
         answer = set(vals) & set(ANSWER_FIELDS)
         if answer:
             user = self.env.user
@@ -173,6 +177,12 @@ class DawaJointAcceptanceOpinion(models.Model):
     # ------------------------------------------------------------------
     # business methods
     # ------------------------------------------------------------------
+
+    def _get_result_label(self):
+        """The result as the 意见书 prints it."""
+        self.ensure_one()
+        labels = dict(self._fields["result"]._description_selection(self.env))
+        return labels.get(self.result, "")
 
     def _ask(self, today):
         """Ask the departments (again): the answer due within the bureau's working days;

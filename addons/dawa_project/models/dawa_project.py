@@ -268,7 +268,7 @@ class DawaProject(models.Model):
                 "current_stage"]
 
     def _get_writable_when_frozen(self):
-        return super()._get_writable_when_frozen() | {"note", "helper_user_id", "service_ids"}
+        return super()._get_writable_when_frozen() | {"note", "helper_user_id"}
 
     # ------------------------------------------------------------------
     # actions

@@ -47,8 +47,8 @@ class DawaSiteInspection(models.Model):
         string="Inspection Date", required=True, index=True, tracking=True,
         default=lambda self: self.env["dawa.holiday"]._bureau_today())
     location = fields.Char(
-        compute="_compute_location", store=True, readonly=False, required=True,
-        tracking=True)
+        compute="_compute_location", store=True, readonly=False, tracking=True,
+        help="Where the visit takes place: the project's site address unless written.")
     inspector_ids = fields.Many2many(
         "res.users", "dawa_site_inspection_user_rel", "inspection_id", "user_id",
         string="Inspectors", domain=[("share", "=", False)],
@@ -169,6 +169,9 @@ class DawaSiteInspection(models.Model):
                 raise UserError(self.env._(
                     "The visit is planned on %(date)s: it can be recorded from that day on.",
                     date=inspection.date))
+            if not (inspection.location or "").strip():
+                raise UserError(self.env._(
+                    "Write where the visit took place before recording it."))
             own = inspection.finding_ids.filtered(lambda line: (line.findings or "").strip())
             if not (inspection.findings or "").strip() \
                     and inspection.case_ids - own.case_id:
