@@ -110,9 +110,9 @@ class DawaSiteInspection(models.Model):
                     stage=inspection.stage_id.display_name))
             # sudo: the cases' project and stage, whoever handles them
             cases = inspection.sudo().case_ids
-            foreign = cases.filtered(lambda case: case.project_id != inspection.project_id)
-            if inspection.stage_id:
-                foreign |= cases.filtered(lambda case: case.stage_id != inspection.stage_id)
+            foreign = cases.filtered(
+                lambda case, inspection=inspection: case.project_id != inspection.project_id
+                or (inspection.stage_id and case.stage_id != inspection.stage_id))
             if foreign:
                 raise ValidationError(self.env._(
                     "%(cases)s is not a case of %(where)s: a visit covers the cases of its "

@@ -13,7 +13,7 @@ class DawaSiteInspectionFinding(models.Model):
     inspection_id = fields.Many2one(
         "dawa.site.inspection", required=True, index=True, ondelete="cascade")
     case_id = fields.Many2one(
-        "dawa.approval.case", string="Case", required=True, index=True, ondelete="restrict")
+        "dawa.approval.case", required=True, index=True, ondelete="restrict")
     findings = fields.Text(required=True)
 
     _sql_constraints = [

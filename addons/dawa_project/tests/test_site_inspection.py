@@ -76,8 +76,7 @@ class TestSiteInspection(DawaProjectCommon):
             self.assertEqual(case.site_inspection_ids, inspection)
             self.assertEqual(case.site_inspection_state, "done")
             self.assertIn(inspection.name, case.message_ids[0].body)
-        self.assertEqual(dict(
-            (case, text) for case, text in inspection._get_case_findings()), {
+        self.assertEqual(dict(inspection._get_case_findings()), {
             first: "The site matches the plans; no building on the plot.",
             second: "The outlet lies outside the river's bank."})
         with freeze_time(APPLY_DAY):
@@ -123,9 +122,13 @@ class TestSiteInspection(DawaProjectCommon):
             inspection.with_user(self.clerk).action_done()
         with self.assertRaisesText(UserError, "can no longer be changed"):
             inspection.with_user(self.clerk).findings = "Rewritten afterwards"
-        with self.assertRaisesText(UserError, "recorded"):
+        with self.assertRaisesText(UserError, "can no longer be changed"):
             inspection.with_user(self.clerk).finding_ids = [Command.create({
                 "case_id": self.stage.case_ids[0].id, "findings": "x"})]
+        with self.assertRaisesText(UserError, "was recorded"):
+            self.env["dawa.site.inspection.finding"].with_user(self.clerk).create({
+                "inspection_id": inspection.id, "case_id": self.stage.case_ids[0].id,
+                "findings": "x"})
         with self.assertRaisesText(UserError, "can no longer be deleted"):
             inspection.with_user(self.clerk).unlink()
 
