@@ -268,8 +268,8 @@ class DawaJointAcceptance(models.Model):
         """[(label, value)] of the project in the 联合验收意见书."""
         self.ensure_one()
         project = self.sudo().project_id
-        area = self.env._("%(area)s m²", area=f"{project.floor_area:,.2f}") \
-            if project.floor_area else ""
+        figure = f"{project.floor_area:,.2f}"
+        area = self.env._("%(area)s m²", area=figure) if project.floor_area else ""
         return [
             (self.env._("Project Code"), project.code),
             (self.env._("Project Name"), project.name),

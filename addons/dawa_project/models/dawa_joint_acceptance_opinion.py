@@ -18,7 +18,7 @@ class DawaJointAcceptanceOpinion(models.Model):
     rules); the agency of an opinion is fixed (``dawa.agency.owned.mixin``)."""
 
     _name = "dawa.joint.acceptance.opinion"
-    _description = "Joint Acceptance Opinion"
+    _description = "Department Acceptance Opinion"
     _inherit = ["mail.thread", "mail.activity.mixin", "dawa.agency.owned.mixin",
                 "dawa.deadline.mixin"]
     _order = "acceptance_id, sequence, id"

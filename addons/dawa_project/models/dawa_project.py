@@ -378,8 +378,11 @@ class DawaProject(models.Model):
         """帮办代办: the project's helper is told of an event of its stages (a stage applied
         for, a case sent back for correction, a stage late, a joint acceptance opinion
         overdue or issued, a site inspection planned) by an activity on the project."""
+        helped = self.filtered("helper_user_id")
+        if not helped:
+            return
         today = self.env["dawa.holiday"]._bureau_today()
-        for project in self.filtered("helper_user_id"):
+        for project in helped:
             # sudo: the helper's reminder is the project's, whoever or whatever triggered the
             # event (a clerk, a department, the daily job)
             project.sudo().activity_schedule(
