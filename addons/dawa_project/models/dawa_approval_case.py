@@ -29,7 +29,7 @@ class DawaApprovalCase(models.Model):
         "dawa.site.inspection", "dawa_site_inspection_case_rel", "case_id", "inspection_id",
         string="Site Inspections", readonly=True, copy=False)
     site_inspection_state = fields.Selection(
-        [("not_needed", "Not Needed"), ("to_do", "To Do"), ("done", "Done")],
+        [("not_needed", "Not Needed"), ("to_do", "To Do"), ("done", "Inspected")],
         string="Site Inspection", compute="_compute_site_inspection_state", compute_sudo=True,
         help="Whether the case's items need a site inspection and one was recorded for it "
         "(a joint site inspection counts for every case it covers).")

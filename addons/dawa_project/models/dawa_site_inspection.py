@@ -41,8 +41,10 @@ class DawaSiteInspection(models.Model):
     case_ids = fields.Many2many(
         "dawa.approval.case", "dawa_site_inspection_case_rel", "inspection_id", "case_id",
         string="Cases Covered", domain="[('project_id', '=', project_id)]",
+        groups="dawa_approval.group_window_clerk",
         help="Every case the visit covers: it counts as the site inspection of each.")
-    case_count = fields.Integer(compute="_compute_case_count")
+    # sudo: a helper counts the cases of his project's visits without reading them
+    case_count = fields.Integer(compute="_compute_case_count", compute_sudo=True)
     date = fields.Date(
         string="Inspection Date", required=True, index=True, tracking=True,
         default=lambda self: self.env["dawa.holiday"]._bureau_today())
@@ -65,7 +67,7 @@ class DawaSiteInspection(models.Model):
         "ir.attachment", "dawa_site_inspection_photo_rel", "inspection_id", "attachment_id",
         string="Photos")
     state = fields.Selection(
-        [("draft", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [("draft", "Planned"), ("done", "Inspected"), ("cancelled", "Called Off")],
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True)
     done_date = fields.Date(string="Recorded On", readonly=True, copy=False)
     done_user_id = fields.Many2one(

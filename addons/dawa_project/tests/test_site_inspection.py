@@ -118,7 +118,7 @@ class TestSiteInspection(DawaProjectCommon):
         inspection.with_user(self.clerk).findings = "Plot levelled, fenced."
         with freeze_time("2026-11-04"):
             inspection.with_user(self.clerk).action_done()
-        with self.assertRaisesText(UserError, "is Done"):
+        with self.assertRaisesText(UserError, "is Inspected"):
             inspection.with_user(self.clerk).action_done()
         with self.assertRaisesText(UserError, "can no longer be changed"):
             inspection.with_user(self.clerk).findings = "Rewritten afterwards"
