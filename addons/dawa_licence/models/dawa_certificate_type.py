@@ -1,5 +1,9 @@
+import functools
+import subprocess
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import config
 
 from ..tools import certificates
 
@@ -9,6 +13,29 @@ LAYOUTS = [("default", "Default Layout")]
 LAYOUT_TEMPLATES = {"default": "dawa_licence.certificate_layout_default"}
 # how far a printer may be off: beyond this the form does not fit the tray
 MAX_OFFSET_MM = 30.0
+# wkhtmltopdf built on an unpatched Qt (Debian's) ignores --disable-smart-shrinking and draws
+# a CSS millimetre as 1/1.3 mm: the certificate page is zoomed by this factor there, so that
+# a field placed at 190 mm prints at 190 mm (measured: within 0.2 mm over the A4 width). The
+# option dawa_certificate_zoom of the configuration file overrides it for another build.
+UNPATCHED_QT_ZOOM = 1.3
+ZOOM_OPTION = "dawa_certificate_zoom"
+
+
+@functools.lru_cache(maxsize=1)
+def wkhtmltopdf_zoom():
+    """The zoom of the certificate pages for the installed wkhtmltopdf: 1 with a patched Qt,
+    ``UNPATCHED_QT_ZOOM`` without."""
+    configured = str(config.get(ZOOM_OPTION) or "").strip()
+    if configured:
+        return float(configured)
+    from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+    try:
+        version = subprocess.run([_get_wkhtmltopdf_bin(), "--version"], capture_output=True,
+                                 text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 1.0
+    return 1.0 if "patched qt" in version else UNPATCHED_QT_ZOOM
 
 
 class DawaCertificateType(models.Model):
@@ -112,6 +139,11 @@ class DawaCertificateType(models.Model):
     def _get_layout_template(self):
         self.ensure_one()
         return LAYOUT_TEMPLATES[self.layout]
+
+    @api.model
+    def _get_page_zoom(self):
+        """The CSS zoom of a certificate page (``wkhtmltopdf_zoom()``)."""
+        return wkhtmltopdf_zoom()
 
     def _get_alignment_values(self):
         """The placeholders the alignment page prints in the box of each field."""
