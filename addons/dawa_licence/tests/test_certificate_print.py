@@ -111,7 +111,7 @@ class TestCertificatePrint(DawaCertificateCommon):
         self.assertIn("3号楼", html)
         self.assertIn("二〇二六年三月十日", html)
         # the values at their places moved by the offsets (64 + 1.5, 64 - 2)
-        self.assertIn("left: 65.5mm; top: 62.0mm;", html)
+        self.assertIn("left: 67.5mm; top: 62.0mm;", html)
         # no frame nor labels: the form has them
         self.assertNotIn('class="dawa_cert_frame"', html)
         self.assertNotIn("Licence No.", html)
@@ -124,6 +124,6 @@ class TestCertificatePrint(DawaCertificateCommon):
         self.assertEqual(action["report_name"], "dawa_licence.report_certificate_alignment")
         html = self.env["ir.actions.report"].with_user(self.seal_keeper)._render_qweb_html(
             "dawa_licence.action_report_certificate_alignment", self.form_type.ids)[0].decode()
-        self.assertIn("left: 65.5mm; top: 62.0mm;", html)
+        self.assertIn("left: 67.5mm; top: 62.0mm;", html)
         self.assertIn("dawa_cert_guide", html)
         self.assertIn("(licence number)", html)
