@@ -44,7 +44,7 @@ class DawaCertificateForm(models.Model):
     issued_at = fields.Datetime(string="Printed On", readonly=True)
     void_reason_kind = fields.Selection(VOID_REASONS, string="Void Reason", readonly=True)
     void_reason = fields.Char(string="Void Details", readonly=True)
-    voided_by_id = fields.Many2one("res.users", string="Voided By", readonly=True,
+    voided_by_id = fields.Many2one("res.users", readonly=True,
                                    ondelete="restrict")
     voided_at = fields.Datetime(string="Voided On", readonly=True)
 

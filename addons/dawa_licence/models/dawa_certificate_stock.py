@@ -52,7 +52,7 @@ class DawaCertificateStock(models.Model):
     state = fields.Selection(STOCK_STATES, required=True, default="draft", readonly=True,
                              copy=False, index=True, tracking=True)
     received_date = fields.Date(readonly=True, copy=False, index=True)
-    received_by_id = fields.Many2one("res.users", string="Received By", readonly=True,
+    received_by_id = fields.Many2one("res.users", readonly=True,
                                      copy=False, ondelete="restrict")
     form_ids = fields.One2many("dawa.certificate.form", "stock_id", string="Forms")
     on_hand_count = fields.Integer(string="On Hand", compute="_compute_counts")
