@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -127,3 +128,16 @@ class TestCertificatePrint(DawaCertificateCommon):
         self.assertIn("left: 67.5mm; top: 62.0mm;", html)
         self.assertIn("dawa_cert_guide", html)
         self.assertIn("(licence number)", html)
+
+    def test_every_reader_opens_the_licence_form(self):
+        """The licence's form, as the web client reads it, for every role that reads the
+        register: the blank forms it used only for who keeps or prints them."""
+        self.licence.with_user(self.clerk).action_print_certificate()
+        for user in (self.clerk, self.seal_keeper, self.catalog_admin, self.manager):
+            Licence = self.env["dawa.licence"].with_user(user)
+            arch = etree.fromstring(Licence.get_views([(False, "form")])["views"]["form"]["arch"])
+            names = {node.get("name") for node in arch.xpath("//field[not(ancestor::field)]")}
+            values = self.licence.with_user(user).read(sorted(names))[0]
+            self.assertEqual(values["certificate_serial"], "S0000101", user.login)
+            self.assertEqual("certificate_form_ids" in names, user != self.catalog_admin,
+                             user.login)
