@@ -145,6 +145,19 @@ def ensure_oca_addons():
             + ", ".join(f"{name}=={version}" for name, version in missing))
 
 
+def ensure_demo_signing_pair():
+    """The signing certificate and key odoo.conf names for dawa_licence's electronic licences
+    (.local/licence-signing): a SELF-SIGNED pair made once when missing, for the demonstration
+    and the tests only (docs/operations.md, Electronic licences)."""
+    folder = LOCAL / "licence-signing"
+    cert, key = folder / "demo-cert.pem", folder / "demo-key.pem"
+    if cert.is_file() and key.is_file():
+        return
+    say(f"== licences: a self-signed demonstration signing pair in {rel(folder)}")
+    subprocess.run([python(), str(ROOT / "addons" / "dawa_licence" / "tools" / "signing.py"),
+                    str(cert), str(key)], check=True)
+
+
 def addons_path():
     """Our addons directory, OCA's (requirements-oca.txt), Odoo's own when it lies outside the
     odoo package (a source tree) and DAWA_EXTRA_ADDONS (a CLI addons path replaces

@@ -16,7 +16,13 @@ from urllib.parse import urlsplit
 
 from .cluster import Cluster, chown_pg, dev_cluster_base, existing_dev_base, free_port
 from .common import DB_NAME, LOCAL, MODULES, PG_PORT, ROOT, die, say
-from .odoo_env import ensure_oca_addons, ensure_odoo, odoo_base_args, odoo_cmd
+from .odoo_env import (
+    ensure_demo_signing_pair,
+    ensure_oca_addons,
+    ensure_odoo,
+    odoo_base_args,
+    odoo_cmd,
+)
 
 # demo passwords: the login followed by this (password_security: 8+ characters, lower and upper
 # case letters and a digit)
@@ -131,6 +137,7 @@ def cmd_run(args):
     if problem:
         die(problem)
     ensure_oca_addons()
+    ensure_demo_signing_pair()
     cluster = Cluster(dev_cluster_base(), PG_PORT)
     cluster.init()
     cluster.start()

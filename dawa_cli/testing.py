@@ -15,7 +15,14 @@ from . import bootstrap
 from .accounting import OdooLog, Tally, closing_line, collect_tests, junit_counts, odoo_verdict
 from .cluster import Cluster, chown_pg, free_port
 from .common import LOG_DIR, MODULES, ROOT, rel, say
-from .odoo_env import ensure_oca_addons, ensure_odoo, odoo_base_args, odoo_cmd, require_odoo
+from .odoo_env import (
+    ensure_demo_signing_pair,
+    ensure_oca_addons,
+    ensure_odoo,
+    odoo_base_args,
+    odoo_cmd,
+    require_odoo,
+)
 
 
 def run_check(name, cmd, tally):
@@ -111,6 +118,7 @@ def test_odoo(tally, tags, log_path, full_run=False):
         tally.add(0, 1)
         return
     ensure_oca_addons()
+    ensure_demo_signing_pair()
     collected = collect_tests(MODULES)
     say(f"== odoo: {collected.total} tests in the test files of {', '.join(MODULES)}")
     base = Path(tempfile.mkdtemp(prefix="dawa-test-", dir="/tmp"))

@@ -70,6 +70,8 @@ class DawaLicencePublicController(DawaPublicController):
             "valid_from": format_date(env, licence.valid_from) if licence.valid_from else "",
             "valid_to": format_date(env, licence.valid_to) if licence.valid_to else "",
             "version": licence.version,
+            # the hash of the signed electronic licence: a copy is checked against it
+            "sha256": licence.electronic_sha256 or "",
             "state": licence.state,
             "state_label": self._get_public_state_label(licence, states),
             "state_date": format_date(env, licence.state_date)

@@ -41,6 +41,10 @@ class DawaApprovalItem(models.Model):
         "body: its unified social credit code and a 3-digit number. Without it the "
         "licences get no electronic licence identifier (GB/T 36904).")
 
+    certificate_type_id = fields.Many2one(
+        "dawa.certificate.type", string="Certificate Form Type", ondelete="restrict",
+        help="The pre-printed form (制式证书) its licences print on, with its numbered stock.")
+
     @api.depends("item_type")
     def _compute_result_kind(self):
         for item in self:

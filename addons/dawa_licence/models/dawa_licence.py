@@ -50,7 +50,8 @@ class DawaLicence(models.Model):
 
     _name = "dawa.licence"
     _description = "Licence"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dawa.workflow.mixin", "dawa.qr.mixin"]
+    _inherit = ["dawa.licence.certificate", "dawa.licence.electronic", "mail.thread",
+                "mail.activity.mixin", "dawa.workflow.mixin", "dawa.qr.mixin"]
     _order = "issue_date desc, id desc"
     _workflow_frozen_states = tuple(key for key, _label in LICENCE_STATES)
     # the QR code opens the verification page: read by who may read the code

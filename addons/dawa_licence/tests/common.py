@@ -25,6 +25,9 @@ class DawaLicenceCommon(DawaCaseCommon):
             "licence_validity_months": 36, "licence_type_code": TYPE_CODE,
         })
         cls.instant_item.result_kind = "approval_document"
+        cls.clerk_2 = new_test_user(
+            cls.env, login="test_licence_clerk_2", groups="dawa_approval.group_window_clerk",
+            dawa_agency_id=cls.bureau.id)
         cls.department_user = new_test_user(
             cls.env, login="test_licence_outsider", groups="base.group_user",
             dawa_agency_id=cls.housing.id)
@@ -38,3 +41,33 @@ class DawaLicenceCommon(DawaCaseCommon):
             cls._submit(case)
         case.with_user(cls.approver).action_approve()
         return case
+
+
+class DawaCertificateCommon(DawaLicenceCommon):
+    """A certificate form type for the housing item's licences, with a batch of forms
+    S0000101-S0000110 received by the seal keeper from the printer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.form_type = cls.env["dawa.certificate.type"].create({
+            "name": "建筑工程施工许可证（正本）", "code": "TEST-JZSG",
+            "serial_prefix": "S", "serial_padding": 7,
+            "offset_x_mm": 1.5, "offset_y_mm": -2.0,
+        })
+        cls.item.certificate_type_id = cls.form_type
+        cls.batch = cls._receive(101, 110)
+
+    @classmethod
+    def _receive(cls, first, last, **values):
+        batch = cls.env["dawa.certificate.stock"].with_user(cls.seal_keeper).create({
+            "certificate_type_id": cls.form_type.id, "source": "printer",
+            "printer_name": "Liaoning Security Printing", "serial_first": first,
+            "serial_last": last, "counted_by_id": cls.manager.id, **values,
+        })
+        batch.action_receive()
+        return batch
+
+    def _form(self, number):
+        return self.env["dawa.certificate.form"].search(
+            [("certificate_type_id", "=", self.form_type.id), ("number", "=", number)])

@@ -1,0 +1,1 @@
+from . import dawa_certificate_form_void
