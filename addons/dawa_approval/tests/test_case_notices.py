@@ -71,7 +71,7 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
             correction = self._create_case(correction_note="请在每页签字。")
             correction.with_user(self.clerk).action_request_correction()
             extended = self._accepted_case(extension_reason="需现场核查。")
-            extended.with_user(self.approver).action_extend()
+            extended.with_user(self.manager).action_extend()
         pattern = r"^大洼审批{}字〔2026〕(\d+)号$"
         one = int(re.match(pattern.format("受"), first.acceptance_ref).group(1))
         self.assertEqual(second.acceptance_ref, f"大洼审批受字〔2026〕{one + 1}号")
