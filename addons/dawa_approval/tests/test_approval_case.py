@@ -398,10 +398,11 @@ class TestCaseDeadlines(DawaCaseCommon):
                 self._accepted_case("2026-11-02").id for _i in range(count))
             self.env.flush_all()
             self.env.invalidate_all()
-            # the received cases to mark deemed accepted, one read per batch of open cases,
-            # one UPDATE per new deadline state, one batch of activities (with their
-            # handlers and the model); the calendar is cached.
-            with freeze_time("2026-11-09"), self.assertQueryCount(17):
+            # the received cases to mark deemed accepted, the special procedures past their
+            # time (§45), one read per batch of open cases, one UPDATE per new deadline
+            # state, one batch of activities (with their handlers and the model); the
+            # calendar is cached.
+            with freeze_time("2026-11-09"), self.assertQueryCount(18):
                 start = self.cr.sql_log_count
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
                 self.env.flush_all()

@@ -426,7 +426,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
             self.env.invalidate_all()
             # the budget of TestCaseDeadlines: the decided cases come in the same read per
             # batch, and their new state in the same UPDATE and batch of activities
-            with freeze_time("2026-11-30"), self.assertQueryCount(17):
+            with freeze_time("2026-11-30"), self.assertQueryCount(18):
                 start = self.cr.sql_log_count
                 self.Case._cron_refresh_deadlines()
                 self.env.flush_all()

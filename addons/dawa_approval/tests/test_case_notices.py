@@ -229,13 +229,19 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
         bindings = self.env["ir.actions.report"].search(
             [("binding_model_id.model", "=", "dawa.approval.case"),
              ("report_name", "=like", "dawa_approval.report_case_%")])
-        self.assertEqual(len(bindings.filtered(lambda r: r.binding_type == "report")), 8)
+        self.assertEqual(len(bindings.filtered(lambda r: r.binding_type == "report")), 9)
         self.assertEqual(self._offered(received, self.clerk), set())
         self.assertEqual(self._offered(accepted, self.clerk), {"acceptance"})
         self.assertEqual(self._offered(approved, self.clerk),
                          {"acceptance", "approval", "delivery_receipt"})
         # the reviewers' approval sheet is in their menu only
         self.assertIn("approval_sheet", self._offered(approved, self.reviewer))
+        # the special procedure notice once a procedure started, and after it ended
+        accepted.suspension_procedure_id = self.hearing
+        accepted.with_user(self.reviewer).action_suspend()
+        self.assertEqual(self._offered(accepted, self.clerk), {"acceptance", "special_procedure"})
+        accepted.with_user(self.reviewer).action_resume()
+        self.assertIn("special_procedure", self._offered(accepted, self.clerk))
 
     def _download(self, kind, case, user):
         self.authenticate(user.login, user.login)

@@ -47,7 +47,7 @@ class TestDeadlineMixin(DawaDatesCommon):
             self.assertIn(rectification, Rectification.search([("is_overdue", "=", True)]))
             self.assertNotIn(rectification,
                              Rectification.search([("is_overdue", "=", False)]))
-            rectification.write({
+            rectification.with_user(self.manager).write({
                 "measures": "Called the applicant back.", "follow_up_date": "2026-11-30",
                 "follow_up_note": "Satisfied with the answer.", "follow_up_result": "satisfied",
             })
