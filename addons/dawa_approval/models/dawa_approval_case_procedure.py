@@ -82,7 +82,7 @@ class DawaApprovalCaseProcedure(models.AbstractModel):
         for case in self:
             if not 0 <= case.procedure_extension_days <= MAX_TIME_LIMIT_DAYS:
                 raise ValidationError(self.env._(
-                    "%(case)s: the working days added to a special procedure must be from 1 "
+                    "%(case)s: the working days added to a special procedure must be from 0 "
                     "to %(maximum)s.", case=case.name, maximum=MAX_TIME_LIMIT_DAYS))
 
     def write(self, vals):
