@@ -82,7 +82,7 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
         "district government (Administrative Licensing Law, art. 42, paragraph 2): the "
         "number and date of that written approval, printed on the extension notice.")
     joint_handling = fields.Boolean(
-        string="Joint Handling", compute="_compute_limits", store=True, index=True,
+        compute="_compute_limits", store=True, index=True,
         help="Handled jointly (统一/联合/集中办理, Administrative Licensing Law, art. 26 and art. "
         "42, paragraph 2): items of at least two different original departments, or marked so "
         "by a bureau leader. Its time limit is 45 working days, extended by 15.")

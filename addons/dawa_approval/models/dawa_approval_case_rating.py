@@ -64,7 +64,7 @@ class DawaApprovalCaseRating(models.AbstractModel):
         "rating (申诉复核, 国办发〔2019〕51号): the rating is kept on the case, but no longer "
         "counted in the staff figures, the dashboard or the published satisfaction.")
     counted_rating = fields.Selection(
-        RATING_LEVELS, string="Counted Rating", compute="_compute_counted_rating", store=True,
+        RATING_LEVELS, compute="_compute_counted_rating", store=True,
         index=True,
         help="The rating as the figures count it: none once an appeal against it was upheld.")
     rating_origin = fields.Char(

@@ -3,7 +3,6 @@ from odoo.exceptions import ValidationError
 
 from .dawa_approval_item import MAX_TIME_LIMIT_DAYS
 
-
 # The special procedures whose time is not counted in the time limit, those of 行政许可法 §45
 # and nothing else: "听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审".
 PROCEDURE_KINDS = [

@@ -277,7 +277,8 @@ class TestExtension(DawaDatesCommon):
             joint.with_user(self.manager).action_extend()
         html = Report._render_qweb_html(
             "dawa_approval.action_report_case_extension", joint.ids)[0].decode()
-        for text in ("Article 42, paragraph 2", "Government of Dawa District (大洼政批〔2026〕12号)",
+        for text in ("Article 42, paragraph 2",
+                     "Government of Dawa District (大洼政批〔2026〕12号)",
                      "requested by Test Manager", "45 working days", "15 working days"):
             self.assertIn(text, html)
 

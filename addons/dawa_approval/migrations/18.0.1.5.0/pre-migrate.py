@@ -23,5 +23,6 @@ def migrate(cr, version):
                VALUES ('dawa.approval.item', %s, 'notification', %s, now() at time zone 'UTC',
                        now() at time zone 'UTC', now() at time zone 'UTC')""",
             item_id,
-            "特别程序“%s”不属于《中华人民共和国行政许可法》第四十五条规定的听证、招标、拍卖、检验、"
-            "检测、检疫、鉴定和专家评审，其所需时间应计入审批期限，已从本事项中删除。" % html.escape(name)))
+            f"特别程序“{html.escape(name)}”不属于《中华人民共和国行政许可法》第四十五条规定的听证、"
+            "招标、拍卖、检验、检测、检疫、鉴定和专家评审，其所需时间应计入审批期限，"
+            "已从本事项中删除。"))
