@@ -38,6 +38,29 @@ def test_statutory_days_of_a_joint_case():
     assert deadlines.extension_days(joint=True) == 15
 
 
+def test_joint_handling_needs_two_departments_or_a_leaders_mark():
+    # §42 ¶2 with §26: two items of one department are not handled jointly
+    assert not deadlines.is_joint_handling([7, 7])
+    assert not deadlines.is_joint_handling([7])
+    assert not deadlines.is_joint_handling([])
+    assert not deadlines.is_joint_handling([7, False, None])
+    assert deadlines.is_joint_handling([7, 8])
+    assert deadlines.is_joint_handling([7, 7, 8])
+    assert deadlines.is_joint_handling([7], marked=True)
+    assert deadlines.is_joint_handling([], marked=True)
+
+
+def test_special_procedure_counts_up_to_the_time_told(calendar):
+    # started Friday 25 September: 28, 29, 30 September, 8, 9 October
+    start = D(2026, 9, 25)
+    assert deadlines.procedure_end(calendar, start, 5) == D(2026, 10, 9)
+    assert deadlines.procedure_days_counted(calendar, start, D(2026, 9, 30), 5) == 3
+    assert deadlines.procedure_days_counted(calendar, start, D(2026, 10, 9), 5) == 5
+    # beyond the declared time the clock runs again (§45)
+    assert deadlines.procedure_days_counted(calendar, start, D(2026, 10, 14), 5) == 5
+    assert deadlines.procedure_days_counted(calendar, start, D(2026, 10, 14), 0) == 0
+
+
 def test_case_deadlines_skip_the_holidays(calendar):
     start = D(2026, 9, 28)
     assert deadlines.case_deadlines(calendar, start, 5, 20, 0) == (

@@ -2,7 +2,7 @@
     "name": "Dawa Approval",
     "summary": "Approval item catalogue, transfer agreements, seals and cases "
     "of the Dawa District Administrative Approval Bureau",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Dawa/Approval",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",

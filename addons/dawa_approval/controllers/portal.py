@@ -56,6 +56,19 @@ class DawaPublicController(http.Controller):
                                      form_comment=comment or "", status=400)
         return request.redirect(f"/dawa/case/{token}#rating", code=303, local=True)
 
+    @http.route("/dawa/satisfaction", type="http", auth="public", methods=["GET"], csrf=False)
+    def satisfaction(self, **kwargs):
+        """The monthly satisfaction figures of the bureau's services, published (国办发〔2019〕
+        51号: 评价结果向社会公开): counts only, no case, applicant, comment or staff member."""
+        self._set_public_lang()
+        env = request.env
+        levels = dict(env["dawa.approval.case"]._fields["rating"]._description_selection(env))
+        return request.render("dawa_approval.public_satisfaction_page", {
+            "rows": env["dawa.approval.case"]._get_monthly_satisfaction(),
+            "level_labels": [levels[key] for key in ("5", "4", "3", "2", "1")],
+            "html_lang": env.lang.replace("_", "-"),
+        }, headers=[("Cache-Control", "no-cache"), ("X-Frame-Options", "DENY")])
+
     @http.route("/dawa/guide/<string:code>", type="http", auth="public", methods=["GET"],
                 csrf=False)
     def item_guide(self, code, **kwargs):

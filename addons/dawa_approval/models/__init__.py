@@ -4,6 +4,7 @@ from . import dawa_deadline_mixin
 from . import dawa_qr_mixin
 from . import dawa_approval_case_document
 from . import dawa_approval_case_deadline
+from . import dawa_approval_case_procedure
 from . import dawa_approval_case_numbering
 from . import dawa_approval_case_personal
 from . import dawa_approval_case_handoff

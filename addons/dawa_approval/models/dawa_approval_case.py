@@ -45,7 +45,8 @@ class DawaApprovalCase(models.Model):
     fields to ``_get_workflow_fields()``: the time limits (``dawa.approval.case.deadline``),
     the numbers (``.numbering``), the applicant's personal data (``.personal``), the
     documents and QR code (``.document``), the online channel, fees and publicity
-    (``.online``), the public page and rating (``.rating``), the statistics
+    (``.online``), the special procedures of §45 (``.procedure``), the public page and
+    rating (``.rating``), the statistics
     (``.statistics``) and the hand-offs from step to step (``.handoff``); see
     ``docs/architecture.md``."""
 
@@ -60,6 +61,7 @@ class DawaApprovalCase(models.Model):
         "dawa.approval.case.document",
         "dawa.approval.case.personal",
         "dawa.approval.case.numbering",
+        "dawa.approval.case.procedure",
         "dawa.approval.case.deadline",
         "dawa.approval.case.handoff",
         "mail.thread", "mail.activity.mixin", "dawa.workflow.mixin",
@@ -164,9 +166,6 @@ class DawaApprovalCase(models.Model):
     return_reason = fields.Text(
         tracking=True,
         help="Why the approver sends the case back to the reviewer.")
-    suspension_reason = fields.Text(
-        string="Special Procedure",
-        help="The special procedure (hearing, expert review, testing…) the case waits for.")
     withdrawal_reason = fields.Text()
     extension_reason = fields.Text(
         tracking=True,
@@ -430,7 +429,25 @@ class DawaApprovalCase(models.Model):
 
     @in_ledger_turn
     def action_not_accept(self):
+        """不予受理 (行政许可法 §32 ¶1): refused once the application counts as accepted —
+        no correction notice within 5 working days of receipt, "自收到申请材料之日起即为受理"
+        (§32 ¶1 item 4): such a case is accepted and decided, a refusal being a denial with
+        reasons (§38 ¶2)."""
         self._check_step(["received", "correction"], "dawa_approval.group_window_clerk")
+        today = self._bureau_today()
+        calendar = self.env["dawa.holiday"]._get_work_calendar()
+        for case in self:
+            if case.deemed_accepted or deadlines.is_deemed_accepted(
+                    calendar, today, case.received_date, case.correction_date):
+                raise UserError(self.env._(
+                    "%(case)s was received on %(received)s and no correction notice was sent "
+                    "within 5 working days (by %(due)s): the application counts as accepted "
+                    "from the day it was received (Administrative Licensing Law, art. 32, "
+                    "paragraph 1, item 4) and can no longer be refused acceptance. Accept it; "
+                    "if it does not meet the conditions, the approver denies it with the "
+                    "reasons (art. 38, paragraph 2).",
+                    case=case.name, received=format_date(self.env, case.received_date),
+                    due=format_date(self.env, case._get_correction_notice_due(calendar))))
         self._require_note("decision_note", self.env._("the reasons for not accepting"))
         self._decide("not_accepted", "not_accepted_notice")
 
@@ -483,26 +500,6 @@ class DawaApprovalCase(models.Model):
             if cases:
                 document_type = self.env.ref(f"dawa_approval.document_type_{code}")
                 cases._seal(Seal._get_approval_seal(document_type), document_type)
-
-    def action_suspend(self):
-        self._check_step(["accepted", "review", "to_decide"], "dawa_approval.group_reviewer")
-        self._require_note("suspension_reason", self.env._("the special procedure"))
-        self._workflow_write({
-            "state": "suspended",
-            "suspension_start_date": self._bureau_today(),
-        })
-
-    def action_resume(self):
-        self._check_step(["suspended"], "dawa_approval.group_reviewer")
-        calendar = self.env["dawa.holiday"]._get_work_calendar()
-        today = self._bureau_today()
-        for case in self:
-            case._workflow_write({
-                "state": "review",
-                "suspended_workdays": case.suspended_workdays
-                + deadlines.suspended_so_far(calendar, case.suspension_start_date, today),
-                "suspension_start_date": False,
-            })
 
     @in_ledger_turn
     def action_approve(self):
@@ -588,11 +585,21 @@ class DawaApprovalCase(models.Model):
             case._workflow_write({"user_id": new_user.id, "new_user_id": False})
 
     def action_extend(self):
-        """Extend the statutory time limit once, before it ends (行政许可法 §42): by 10
-        working days, 15 for a joint case; the extension notice (延期告知书) gives the
-        applicant the reason and the new deadline."""
-        self._check_step(list(EXTENSION_STATES), "dawa_approval.group_approver")
+        """Extend the statutory time limit once, before it ends (行政许可法 §42): "经本行政机关
+        负责人批准，可以延长十日" (¶1) — a bureau leader approves, and the case records who,
+        when and why; a case handled jointly gets 15 working days "经本级人民政府负责人批准"
+        (¶2), whose written approval is recorded by its reference. The extension notice
+        (延期告知书) prints what was recorded."""
+        self._check_step(list(EXTENSION_STATES), "dawa_approval.group_manager")
         self._require_note("extension_reason", self.env._("the reason for the extension"))
+        missing = self.filtered(
+            lambda case: case.joint_handling and not (case.extension_government_ref or "").strip())
+        if missing:
+            raise UserError(self.env._(
+                "%(case)s is handled jointly: its time limit is extended with the approval "
+                "of the head of the district government (Administrative Licensing Law, art. "
+                "42, paragraph 2). Enter the number and date of that written approval first.",
+                case=missing[0].name))
         today = self._bureau_today()
         calendar = self.env["dawa.holiday"]._get_work_calendar()
         for case in self:
@@ -609,17 +616,41 @@ class DawaApprovalCase(models.Model):
                     case=case.name, deadline=format_date(self.env, deadline)))
         for case in self:
             case._workflow_write({
-                "extended_days": deadlines.extension_days(case.is_joint),
+                "extended_days": deadlines.extension_days(case.joint_handling),
                 "extension_date": today,
                 "extension_user_id": self.env.uid,
             })
             case.message_post(body=self.env._(
                 "Statutory time limit extended by %(days)s working days (Administrative "
-                "Licensing Law, art. 42): the decision is now due by %(deadline)s. "
-                "Reason: %(reason)s",
-                days=case.extended_days,
+                "Licensing Law, art. 42), approved by %(user)s: the decision is now due by "
+                "%(deadline)s. Reason: %(reason)s",
+                days=case.extended_days, user=self.env.user.name,
                 deadline=format_date(self.env, case.statutory_deadline),
                 reason=case.extension_reason.strip()))
+        self._refresh_deadlines(self.ids)
+
+    def action_mark_joint_handling(self):
+        """A bureau leader marks a case as handled jointly (统一/联合/集中办理, 行政许可法 §26,
+        §42 ¶2) although its items are of one original department, with the reason: its time
+        limit becomes 45 working days. Only before a decision and before any extension."""
+        self._check_step(list(OPEN_STATES), "dawa_approval.group_manager")
+        self._require_note("joint_handling_reason",
+                           self.env._("the reason why the case is handled jointly"))
+        done = self.filtered(lambda case: case.joint_handling_marked or case.extended_days)
+        if done:
+            raise UserError(self.env._(
+                "%(case)s is already marked as handled jointly or its time limit was already "
+                "extended.", case=done[0].name))
+        self._workflow_write({
+            "joint_handling_marked": True,
+            "joint_handling_user_id": self.env.uid,
+            "joint_handling_date": self._bureau_today(),
+        })
+        for case in self:
+            case.message_post(body=self.env._(
+                "Marked as handled jointly (Administrative Licensing Law, art. 26 and art. 42, "
+                "paragraph 2): time limit %(days)s working days. Reason: %(reason)s",
+                days=case.statutory_days, reason=case.joint_handling_reason.strip()))
         self._refresh_deadlines(self.ids)
 
     # ------------------------------------------------------------------

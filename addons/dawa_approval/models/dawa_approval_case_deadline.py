@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools import sql as tools_sql
 
@@ -12,6 +13,13 @@ OPEN_STATES = ("received", "correction", "accepted", "review", "to_decide", "sus
 CLOCK_STATES = ("accepted", "review", "to_decide")
 # Decisions waiting for delivery, due within 10 working days of the decision (§44).
 DELIVERY_STATES = ("approved", "denied")
+# Reasons and references a step recorded, fixed once it is taken: field -> the field that
+# says the step was taken (§42: the extension and the approval it rests on; §26: the mark).
+RECORDED_NOTES = {
+    "extension_reason": "extended_days",
+    "extension_government_ref": "extended_days",
+    "joint_handling_reason": "joint_handling_marked",
+}
 # Cases read per query by the daily deadline refresh.
 DEADLINE_BATCH = 1000
 
@@ -65,7 +73,29 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
         "allows: 10, or 15 for a joint case (Administrative Licensing Law, art. 42).")
     extension_date = fields.Date(readonly=True, copy=False)
     extension_user_id = fields.Many2one(
-        "res.users", string="Extension Approved By", readonly=True, copy=False)
+        "res.users", string="Extension Approved By", readonly=True, copy=False, tracking=True,
+        help="The head of the bureau who approved the extension (Administrative Licensing "
+        "Law, art. 42, paragraph 1).")
+    extension_government_ref = fields.Char(
+        string="District Government Approval", copy=False, tracking=True,
+        help="A case handled jointly is extended with the approval of the head of the "
+        "district government (Administrative Licensing Law, art. 42, paragraph 2): the "
+        "number and date of that written approval, printed on the extension notice.")
+    joint_handling = fields.Boolean(
+        compute="_compute_limits", store=True, index=True,
+        help="Handled jointly (统一/联合/集中办理, Administrative Licensing Law, art. 26 and art. "
+        "42, paragraph 2): items of at least two different original departments, or marked so "
+        "by a bureau leader. Its time limit is 45 working days, extended by 15.")
+    joint_handling_marked = fields.Boolean(
+        string="Marked as Joint Handling", readonly=True, copy=False, tracking=True,
+        help="A bureau leader marked the case as handled jointly, with the reason below.")
+    joint_handling_reason = fields.Text(
+        copy=False, tracking=True,
+        help="Why the case is handled jointly although its items are of one original "
+        "department; written before a leader marks it.")
+    joint_handling_user_id = fields.Many2one(
+        "res.users", string="Marked Joint By", readonly=True, copy=False)
+    joint_handling_date = fields.Date(string="Marked Joint On", readonly=True, copy=False)
     promised_deadline = fields.Date(compute="_compute_deadlines", store=True, index=True)
     statutory_deadline = fields.Date(compute="_compute_deadlines", store=True)
     delivery_deadline = fields.Date(
@@ -108,13 +138,19 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
     # computes
     # ------------------------------------------------------------------
 
-    @api.depends("line_ids.item_id.promised_days", "line_ids.item_id.statutory_days")
+    @api.depends("line_ids.item_id.promised_days", "line_ids.item_id.statutory_days",
+                 "line_ids.item_id.source_agency_id", "joint_handling_marked")
     def _compute_limits(self):
+        """§42 ¶2 with §26: 45 working days only for a case handled jointly — items of two
+        original departments or more, or a leader's mark — never for several items of one
+        department."""
         for case in self:
             items = case.line_ids.item_id
+            case.joint_handling = deadlines.is_joint_handling(
+                [item.source_agency_id.id for item in items], case.joint_handling_marked)
             case.promised_days = max(items.mapped("promised_days"), default=0)
             case.statutory_days = deadlines.case_statutory_days(
-                items.mapped("statutory_days"), joint=len(items) > 1)
+                items.mapped("statutory_days"), joint=case.joint_handling)
 
     @api.depends("clock_start_date", "promised_days", "statutory_days", "suspended_workdays",
                  "extended_days", "decision", "decision_date")
@@ -151,12 +187,25 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
         overdue = (operator == "=") == bool(value)
         return [("deadline_state", "=" if overdue else "!=", deadlines.OVERDUE)]
 
+    def write(self, vals):
+        for name in set(RECORDED_NOTES) & set(vals):
+            recorded = self.filtered(RECORDED_NOTES[name])
+            if recorded:
+                raise UserError(self.env._(
+                    "%(field)s of %(case)s was recorded with the step it justifies and can no "
+                    "longer be changed.",
+                    field=self._fields[name]._description_string(self.env),
+                    case=recorded[0].name))
+        return super().write(vals)
+
     def _get_workflow_fields(self):
         return [
             *super()._get_workflow_fields(),
             "clock_start_date", "deemed_accepted", "suspension_start_date", "suspended_workdays",
             "promised_days", "statutory_days", "promised_deadline", "statutory_deadline",
             "extended_days", "extension_date", "extension_user_id", "delivery_deadline",
+            "joint_handling", "joint_handling_marked", "joint_handling_user_id",
+            "joint_handling_date",
             "deadline_provisional", "on_time", "decision_workdays", "on_time_rate",
         ]
 
@@ -176,13 +225,14 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
 
     def _get_running_statutory_deadline(self, calendar, today):
         """The statutory deadline as it stands ``today``: a special procedure under way
-        pauses the clock, so its working days so far push the deadline back (§45)."""
+        pauses the clock, so its working days so far push the deadline back, up to the time
+        the applicant was told (§45)."""
         self.ensure_one()
         if not self.clock_start_date:
             return False
         if self.state != "suspended" or not self.suspension_start_date:
             return self.statutory_deadline
-        ongoing = deadlines.suspended_so_far(calendar, self.suspension_start_date, today)
+        ongoing = self._get_procedure_days_counted(calendar, today)
         return deadlines.case_deadlines(
             calendar, self.clock_start_date, self.promised_days, self.statutory_days,
             self.suspended_workdays + ongoing, self.extended_days)[1]
@@ -190,7 +240,8 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
     @api.model
     def _cron_refresh_deadlines(self):
         """Daily, in the bureau's day: mark the received cases deemed accepted from their
-        day of receipt (§32), recompute the deadlines of every case still working against
+        day of receipt (§32), end the special procedures past the time told to the applicant
+        (§45), recompute the deadlines of every case still working against
         one with today's calendar (an administrator may have entered next year's holidays
         since), refresh their deadline state and tell the handlers of cases turning late.
         Only what changed is written."""
@@ -203,6 +254,7 @@ class DawaApprovalCaseDeadline(models.AbstractModel):
         for received_date, ids in deemed.items():
             self.browse(ids)._workflow_write(
                 {"deemed_accepted": True, "clock_start_date": received_date})
+        self._end_overdue_procedures(today)
         self._refresh_deadlines()
 
     @api.model

@@ -10,8 +10,8 @@ from ..tools import publicurl, qrcodes
 
 # The documents of a case; each has a report dawa_approval.report_case_<kind>.
 DOCUMENT_KINDS = (
-    "acceptance", "correction", "extension", "not_accepted", "approval", "denial",
-    "approval_sheet", "delivery_receipt",
+    "acceptance", "correction", "extension", "special_procedure", "not_accepted", "approval",
+    "denial", "approval_sheet", "delivery_receipt",
 )
 # The document of each decision of a case.
 DECISION_DOCUMENTS = {"not_accepted": "not_accepted", "approved": "approval", "denied": "denial"}
@@ -25,12 +25,13 @@ DECISION_DOCUMENT_TYPE_CODES = {
 }
 # The documents that carry a link for the applicant (a QR code, the query page's address):
 # printed with a warning when that address is the server itself.
-LINK_DOCUMENTS = ("acceptance", "extension", "not_accepted", "approval", "denial")
+LINK_DOCUMENTS = ("acceptance", "extension", "special_procedure", "not_accepted", "approval",
+                  "denial")
 # The number each document bears in the 版头 (GB/T 9704 发文字号).
 DOCUMENT_NUMBER_FIELDS = {
     "acceptance": "acceptance_ref", "correction": "correction_ref",
-    "extension": "extension_ref", "not_accepted": "decision_ref", "approval": "decision_ref",
-    "denial": "decision_ref",
+    "extension": "extension_ref", "special_procedure": "suspension_ref",
+    "not_accepted": "decision_ref", "approval": "decision_ref", "denial": "decision_ref",
 }
 
 
@@ -116,6 +117,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "acceptance": self.env._("Acceptance Notice"),
             "correction": self.env._("One-time Correction Notice"),
             "extension": self.env._("Extension Notice"),
+            "special_procedure": self.env._("Special Procedure Notice"),
             "not_accepted": self.env._("Non-acceptance Notice"),
             "approval": self.env._("Approval Decision"),
             "denial": self.env._("Denial Decision"),
@@ -212,6 +214,7 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "acceptance": self.accepted_date,
             "correction": self.correction_date,
             "extension": self.extension_date,
+            "special_procedure": self.procedure_extension_date or self.procedure_start_date,
             "delivery_receipt": self.delivery_date,
         }.get(kind, self.decision_date)
         return self._format_document_date(date or self._bureau_today())
@@ -260,6 +263,8 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                 **values)]
         if kind == "extension":
             return self._get_extension_paragraphs(values)
+        if kind == "special_procedure":
+            return self._get_special_procedure_paragraphs(values)
         if kind == "not_accepted":
             return [self.env._(
                 "Your application for %(items)s (application No. %(number)s), submitted on "
@@ -283,22 +288,29 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "decided not to grant the administrative licence:", **values)]
 
     def _get_extension_paragraphs(self, values):
-        """The extension notice (行政许可法 §42): the limit, who approved the extension (the
-        bureau's head; the district government's for a joint case) and the new deadline."""
+        """The extension notice (行政许可法 §42): the limit, the approval as it was recorded —
+        the bureau leader who approved, on which day; for a case handled jointly the
+        district government's written approval by its reference — and the new deadline.
+        The reason follows as its own paragraph (the report's body)."""
         values = {
             **values,
             "accepted": self._format_document_date(self.clock_start_date),
             "days": self.statutory_days,
             "extension": self.extended_days,
             "deadline": self._format_document_date(self.statutory_deadline),
+            "leader": self.extension_user_id.name or "",
+            "approved": self.extension_date and self._format_document_date(
+                self.extension_date) or "",
+            "government_ref": (self.extension_government_ref or "").strip(),
         }
-        if self.is_joint:
+        if self.joint_handling:
             return [self.env._(
                 "Your application for %(items)s (application No. %(number)s), submitted on "
                 "%(received)s, was accepted by this bureau on %(accepted)s and is handled "
                 "jointly. The decision cannot be taken within the time limit of %(days)s "
                 "working days for joint handling. With the approval of the head of the "
-                "People's Government of Dawa District, and in accordance with Article 42, "
+                "People's Government of Dawa District (%(government_ref)s), requested by "
+                "%(leader)s of this bureau on %(approved)s, and in accordance with Article 42, "
                 "paragraph 2 of the Administrative Licensing Law of the People's Republic of "
                 "China, the time limit is extended by %(extension)s working days: this bureau "
                 "will take its decision by %(deadline)s at the latest.", **values)]
@@ -306,10 +318,46 @@ class DawaApprovalCaseDocument(models.AbstractModel):
             "Your application for %(items)s (application No. %(number)s), submitted on "
             "%(received)s, was accepted by this bureau on %(accepted)s. The decision cannot "
             "be taken within the statutory time limit of %(days)s working days. With the "
-            "approval of the head of this bureau, and in accordance with Article 42, "
-            "paragraph 1 of the Administrative Licensing Law of the People's Republic of "
-            "China, the time limit is extended by %(extension)s working days: this bureau "
-            "will take its decision by %(deadline)s at the latest.", **values)]
+            "approval of %(leader)s, head of this bureau, given on %(approved)s, and in "
+            "accordance with Article 42, paragraph 1 of the Administrative Licensing Law of "
+            "the People's Republic of China, the time limit is extended by %(extension)s "
+            "working days: this bureau will take its decision by %(deadline)s at the latest.",
+            **values)]
+
+    def _get_special_procedure_paragraphs(self, values):
+        """The special procedure notice (特别程序告知书, 行政许可法 §45: "行政机关应当将所需时间
+        书面告知申请人"): which procedure the application needs, from when and for how many
+        working days, until which day, and that this time is not counted in the time limit;
+        a leader's extension of the procedure with its reason."""
+        procedure = self.suspension_procedure_id
+        kinds = dict(procedure._fields["kind"]._description_selection(self.env))
+        values = {
+            **values,
+            "accepted": self._format_document_date(self.clock_start_date or self.received_date),
+            "kind": kinds.get(procedure.kind, ""),
+            "procedure": procedure.name or "",
+            "start": self._format_document_date(self.procedure_start_date),
+            "days": self.procedure_allowed_days,
+            "end": self._format_document_date(self.procedure_end_date),
+        }
+        paragraphs = [self.env._(
+            "Your application for %(items)s (application No. %(number)s), submitted on "
+            "%(received)s, was accepted by this bureau on %(accepted)s. Before the decision, "
+            "it requires by law the following special procedure: %(kind)s (%(procedure)s). In "
+            "accordance with Article 45 of the Administrative Licensing Law of the People's "
+            "Republic of China, the time this procedure needs is not counted in the time limit "
+            "of the decision. You are hereby informed in writing that it starts on %(start)s "
+            "and needs %(days)s working days, until %(end)s at the latest; from the next "
+            "working day, the time limit runs again.", **values)]
+        if self.procedure_extended_days:
+            paragraphs.append(self.env._(
+                "With the approval of %(leader)s, head of this bureau, given on %(date)s, the "
+                "procedure was extended by %(days)s working days, for this reason: %(reason)s",
+                leader=self.procedure_extension_user_id.name or "",
+                date=self._format_document_date(self.procedure_extension_date),
+                days=self.procedure_extended_days,
+                reason=(self.procedure_extension_reason or "").strip()))
+        return paragraphs
 
     def _get_document_closing(self, kind):
         """The paragraphs after the lists: what happens next, and how to appeal a refusal."""
@@ -331,6 +379,11 @@ class DawaApprovalCaseDocument(models.AbstractModel):
                 "procedures is not counted in this time limit. You can follow the progress of "
                 "your application by entering the application number and the query code of "
                 "your acceptance notice at %(url)s.", url=self._get_query_url())]
+        if kind == "special_procedure":
+            return [self.env._(
+                "You can follow the progress of your application by entering the application "
+                "number and the query code of your acceptance notice at %(url)s.",
+                url=self._get_query_url())]
         if kind == "approval":
             return [self.env._(
                 "Where a licence certificate is required, this bureau will issue and deliver "

@@ -14,6 +14,7 @@ NOTICE_NUMBERS = {
     "accepted_date": ("acceptance_ref", "dawa.approval.acceptance_notice"),
     "correction_date": ("correction_ref", "dawa.approval.correction_notice"),
     "extension_date": ("extension_ref", "dawa.approval.extension_notice"),
+    "procedure_start_date": ("suspension_ref", "dawa.approval.special_procedure_notice"),
 }
 
 

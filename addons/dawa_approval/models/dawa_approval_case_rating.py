@@ -1,9 +1,16 @@
 import secrets
+from collections import defaultdict
+from datetime import datetime, time
 from urllib.parse import quote as url_quote
+
+import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
+
+from .dawa_holiday import DEFAULT_BUREAU_TZ
 
 # 好差评 five levels (国办发〔2019〕51号), as the `rating` field of the case.
 RATING_LEVELS = [
@@ -20,6 +27,15 @@ BAD_RATINGS = ("1", "2")
 RATEABLE_STATES = ("approved", "denied", "not_accepted", "closed")
 # Longest comment kept from the public form.
 RATING_COMMENT_MAX = 2000
+# Levels counted as satisfied in the published figures (非常满意, 满意), as on the dashboard.
+SATISFIED_RATINGS = ("4", "5")
+# Months the public satisfaction page shows, the current one included.
+SATISFACTION_MONTHS = 12
+
+
+def _month_day(value):
+    """The first day of a month as ``_read_group`` gives it (a datetime or a date)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 class DawaApprovalCaseRating(models.AbstractModel):
@@ -42,6 +58,15 @@ class DawaApprovalCaseRating(models.AbstractModel):
     )
     rating_comment = fields.Text(readonly=True, copy=False)
     rating_date = fields.Datetime(readonly=True, copy=False)
+    rating_excluded = fields.Boolean(
+        string="Rating Set Aside", readonly=True, copy=False, index=True, tracking=True,
+        help="A bureau leader upheld the staff member's appeal against this dissatisfied "
+        "rating (申诉复核, 国办发〔2019〕51号): the rating is kept on the case, but no longer "
+        "counted in the staff figures, the dashboard or the published satisfaction.")
+    counted_rating = fields.Selection(
+        RATING_LEVELS, compute="_compute_counted_rating", store=True,
+        index=True,
+        help="The rating as the figures count it: none once an appeal against it was upheld.")
     rating_origin = fields.Char(
         string="Rated From", readonly=True, copy=False, groups="dawa_approval.group_manager",
         help="The network address the rating came from, kept for an appeal against it.")
@@ -59,7 +84,12 @@ class DawaApprovalCaseRating(models.AbstractModel):
 
     def _get_workflow_fields(self):
         return [*super()._get_workflow_fields(), "rating", "rating_comment", "rating_date",
-                "rating_origin", "access_token"]
+                "rating_origin", "access_token", "rating_excluded", "counted_rating"]
+
+    @api.depends("rating", "rating_excluded")
+    def _compute_counted_rating(self):
+        for case in self:
+            case.counted_rating = not case.rating_excluded and case.rating
 
     @api.depends("rectification_ids")
     def _compute_rectification_count(self):
@@ -157,6 +187,56 @@ class DawaApprovalCaseRating(models.AbstractModel):
                 rating_day, Rectification._get_rectification_days()),
             "user_id": (self.user_id or self.reviewer_id or self.approver_id).id,
         })
+
+    # ------------------------------------------------------------------
+    # published satisfaction (评价结果向社会公开)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_monthly_satisfaction(self, months=SATISFACTION_MONTHS):
+        """The monthly figures of the ratings published on ``/dawa/satisfaction`` (国办发
+        〔2019〕51号: 评价结果及整改情况向社会公开): per month of the rating, in the bureau's
+        time zone, the count of each level, the satisfaction rate (very satisfied and
+        satisfied among all ratings) and how many dissatisfied ratings were rectified.
+        Counts only — no case, applicant, comment or staff member. A rating set aside on
+        appeal is not counted. The newest month first."""
+        holiday = self.env["dawa.holiday"]
+        today = holiday._bureau_today()
+        first = (today.replace(day=1) - relativedelta(months=months - 1))
+        tz = self.env.company.sudo().dawa_tz or DEFAULT_BUREAU_TZ
+        # sudo: the figures are public; only counts leave this method
+        Case = self.env["dawa.approval.case"].sudo().with_context(tz=tz)
+        midnight = pytz.timezone(tz).localize(datetime.combine(first, time.min))
+        since = [("rating_date", ">=", midnight.astimezone(pytz.utc).replace(tzinfo=None))]
+        counts = defaultdict(lambda: defaultdict(int))
+        for month, level, count in Case._read_group(
+                [*since, ("counted_rating", "!=", False)],
+                ["rating_date:month", "counted_rating"], ["__count"]):
+            counts[_month_day(month)][level] = count
+        rectified = defaultdict(int)
+        Rectification = self.env["dawa.approval.rectification"].sudo().with_context(tz=tz)
+        for month, count in Rectification._read_group(
+                [*since, ("state", "=", "done"), ("case_id.rating_excluded", "=", False)],
+                ["rating_date:month"], ["__count"]):
+            rectified[_month_day(month)] = count
+        rows = []
+        month = today.replace(day=1)
+        for _index in range(months):
+            levels = counts.get(month, {})
+            total = sum(levels.values())
+            satisfied = sum(levels.get(level, 0) for level in SATISFIED_RATINGS)
+            rows.append({
+                "month": month,
+                "label": self.env._("%(month)s/%(year)s", year=month.year, month=month.month),
+                "levels": [levels.get(key, 0) for key, _label in RATING_LEVELS],
+                "total": total,
+                "satisfied": satisfied,
+                "rate": round(100.0 * satisfied / total, 1) if total else None,
+                "bad": sum(levels.get(level, 0) for level in BAD_RATINGS),
+                "rectified": rectified.get(month, 0),
+            })
+            month -= relativedelta(months=1)
+        return rows
 
     # ------------------------------------------------------------------
     # public page

@@ -25,7 +25,9 @@ EXPORT_FIELDS = (
 # Items shown on the dashboard, the busiest first.
 DASHBOARD_ITEMS = 10
 # Groupings of the statistics on top of the key: everything a figure needs, in one query.
-STAT_GROUPBY = ["state", "decision", "deadline_state", "on_time", "rating"]
+# The ratings are counted as ``counted_rating``: a rating set aside on appeal is kept on the
+# case but left out (国办发〔2019〕51号, 申诉复核).
+STAT_GROUPBY = ["state", "decision", "deadline_state", "on_time", "counted_rating"]
 
 
 class DawaApprovalCaseStatistics(models.AbstractModel):
@@ -43,10 +45,12 @@ class DawaApprovalCaseStatistics(models.AbstractModel):
         result = super().init()
         if self._abstract:  # the concern's own model has no table
             return result
-        if not tools_sql.index_exists(self.env.cr, "dawa_approval_case_statistics_index"):
+        # the index of the ratings before appeals were counted out, replaced by this one
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS dawa_approval_case_statistics_index"))
+        if not tools_sql.index_exists(self.env.cr, "dawa_approval_case_counted_statistics_index"):
             self.env.cr.execute(SQL(
-                "CREATE INDEX dawa_approval_case_statistics_index ON %s (agency_id, "
-                "main_item_id, state, decision, deadline_state, on_time, rating) "
+                "CREATE INDEX dawa_approval_case_counted_statistics_index ON %s (agency_id, "
+                "main_item_id, state, decision, deadline_state, on_time, counted_rating) "
                 "INCLUDE (accepted_date, decision_workdays, active)",
                 SQL.identifier(self._table)))
         return result
@@ -135,7 +139,7 @@ class DawaApprovalCaseStatistics(models.AbstractModel):
             "label": label,
             "count": rated.get(key, 0),
             "bad": key in BAD_RATINGS,
-            "domain": [("rating", "=", key)],
+            "domain": [("counted_rating", "=", key)],
         } for key, label in rating_labels.items()]
         return {
             "thresholds": get_rate_thresholds(self.env),
@@ -151,7 +155,7 @@ class DawaApprovalCaseStatistics(models.AbstractModel):
                 "decided_domain": [("decision", "in", ("approved", "denied"))],
                 "on_time_domain": [("decision", "in", ("approved", "denied")),
                                    ("on_time", "=", True)],
-                "bad_domain": [("rating", "in", BAD_RATINGS)],
+                "bad_domain": [("counted_rating", "in", BAD_RATINGS)],
             },
         }
 

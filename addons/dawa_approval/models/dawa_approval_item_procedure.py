@@ -3,10 +3,26 @@ from odoo.exceptions import ValidationError
 
 from .dawa_approval_item import MAX_TIME_LIMIT_DAYS
 
+# The special procedures whose time is not counted in the time limit, those of 行政许可法 §45
+# and nothing else: "听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审".
+PROCEDURE_KINDS = [
+    ("hearing", "Hearing"),
+    ("tendering", "Tendering"),
+    ("auction", "Auction"),
+    ("inspection", "Inspection"),
+    ("testing", "Testing"),
+    ("quarantine", "Quarantine"),
+    ("appraisal", "Appraisal"),
+    ("expert_review", "Expert Review"),
+]
+
 
 class DawaApprovalItemProcedure(models.Model):
-    """A special procedure (特别程序) an item may need; its time never counts in
-    the time limit (行政许可法 §45)."""
+    """A special procedure (特别程序) an item may need, of one of the kinds of 行政许可法 §45
+    (听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审): its time is not counted in the time
+    limit, up to the working days it declares, which the applicant is told in writing
+    (§45, second sentence). A public notice (公示) or anything else is not such a
+    procedure: its time counts."""
 
     _name = "dawa.approval.item.procedure"
     _description = "Special Procedure"
@@ -16,23 +32,14 @@ class DawaApprovalItemProcedure(models.Model):
         "dawa.approval.item", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
-    kind = fields.Selection(
-        [
-            ("hearing", "Hearing"),
-            ("expert_review", "Expert Review"),
-            ("testing", "Testing and Inspection"),
-            ("appraisal", "Appraisal"),
-            ("public_notice", "Public Notice"),
-            ("other", "Other"),
-        ],
-        required=True,
-        default="hearing",
-    )
+    kind = fields.Selection(PROCEDURE_KINDS, required=True, default="hearing")
     name = fields.Char(required=True)
     max_days = fields.Integer(
         string="Maximum Working Days", aggregator=None,
-        help="The longest this procedure may take, in working days: from 0 to 365. It never "
-        "counts in the item's time limit (Administrative Licensing Law, art. 45).")
+        help="The longest this procedure may take, in working days: from 0 to 365. Up to "
+        "this time it does not count in the item's time limit, and the applicant is told it "
+        "in writing (Administrative Licensing Law, art. 45); a case cannot start a procedure "
+        "that declares none.")
     legal_basis = fields.Char()
 
     @api.constrains("max_days")

@@ -275,6 +275,8 @@ class DawaDemoHistory(models.AbstractModel):
 
     def _step_suspend(self, entries, ago, day):
         cases = self._cases(entries, "reviewer", ago)
+        for case in cases.filtered(lambda case: not case.suspension_procedure_id):
+            case.suspension_procedure_id = case.line_ids.item_id.special_procedure_ids[:1]
         cases.action_suspend()
         return cases
 
@@ -334,13 +336,17 @@ class DawaDemoHistory(models.AbstractModel):
         return cases
 
     def _step_rectify(self, entries, ago, day):
+        """The handler answers the dissatisfied rating; the follow-up call is recorded, and
+        the rectification closed, by the bureau's leader — never by who answered."""
         clerk = self.env.ref("dawa_approval.user_clerk")
+        leader = self.env.ref("dawa_approval.user_leader")
         rectifications = self.env["dawa.approval.rectification"].with_user(clerk).with_context(
             dawa_demo_workdays_ago=ago).search([
                 ("case_id", "in", [plan["case"].id for plan, _args in entries]),
                 ("state", "=", "open")])
+        rectifications.write({"measures": RECTIFICATION_MEASURES})
+        rectifications = rectifications.with_user(leader)
         rectifications.write({
-            "measures": RECTIFICATION_MEASURES,
             "follow_up_date": day,
             "follow_up_note": FOLLOW_UP_NOTE,
             "follow_up_result": "satisfied",

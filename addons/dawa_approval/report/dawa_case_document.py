@@ -41,6 +41,13 @@ class ReportCaseExtension(models.AbstractModel):
     _document_kind = "extension"
 
 
+class ReportCaseSpecialProcedure(models.AbstractModel):
+    _name = "report.dawa_approval.report_case_special_procedure"
+    _inherit = "report.dawa_approval.case_document"
+    _description = "Special Procedure Notice Report"
+    _document_kind = "special_procedure"
+
+
 class ReportCaseNotAccepted(models.AbstractModel):
     _name = "report.dawa_approval.report_case_not_accepted"
     _inherit = "report.dawa_approval.case_document"

@@ -34,3 +34,5 @@ from . import test_screens
 from . import test_demo_clock
 from . import test_rate_thresholds
 from . import test_case_notices
+from . import test_case_law
+from . import test_rating_appeal

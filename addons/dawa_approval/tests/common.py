@@ -47,7 +47,13 @@ class DawaCommon(TransactionCase):
                                 "tolerance_allowed": True}),
                 Command.create({"name": "Site photos", "sequence": 3, "required": False}),
             ],
+            # 行政许可法 §45: a hearing of at most 20 working days
+            "special_procedure_ids": [
+                Command.create({"kind": "hearing", "name": "Hearing of the neighbours",
+                                "max_days": 20}),
+            ],
         })
+        cls.hearing = cls.item.special_procedure_ids
         cls.item.action_publish()
         cls.item.handling_agency_id = cls.bureau
 

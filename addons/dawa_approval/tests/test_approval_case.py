@@ -36,6 +36,7 @@ class TestApprovalCase(DawaCaseCommon):
         self.assertTrue(joint.is_joint)
         self.assertEqual(joint.item_ids, self.item | self.instant_item)
         self.assertEqual(joint.main_item_id, self.item)
+        self.assertTrue(joint.joint_handling, "items of two departments (§26)")
         self.assertEqual(joint.statutory_days, 45, "joint handling: 45 working days (§42)")
         self.assertEqual(joint.promised_days, 3, "the longest promised limit of the lines")
 
@@ -159,7 +160,7 @@ class TestApprovalCase(DawaCaseCommon):
             case.with_user(self.clerk).action_start_review()
         case.with_user(self.reviewer).action_start_review()
         self.assertEqual((case.state, case.reviewer_id), ("review", self.reviewer))
-        case.suspension_reason = "Expert review of the fire design"
+        case.suspension_procedure_id = self.hearing
         with self.assertRaises(UserError):
             case.with_user(self.clerk).action_suspend()
         case.with_user(self.reviewer).action_suspend()
@@ -321,6 +322,7 @@ class TestCaseDeadlines(DawaCaseCommon):
     def test_special_procedure_time_is_added_back(self):
         case = self._accepted_case("2026-09-28")
         case.with_user(self.reviewer).action_start_review()
+        case.suspension_procedure_id = self.hearing
         case.suspension_reason = "Hearing requested by a neighbour"
         with freeze_time("2026-09-29"):
             case.with_user(self.reviewer).action_suspend()
@@ -396,10 +398,11 @@ class TestCaseDeadlines(DawaCaseCommon):
                 self._accepted_case("2026-11-02").id for _i in range(count))
             self.env.flush_all()
             self.env.invalidate_all()
-            # the received cases to mark deemed accepted, one read per batch of open cases,
-            # one UPDATE per new deadline state, one batch of activities (with their
-            # handlers and the model); the calendar is cached.
-            with freeze_time("2026-11-09"), self.assertQueryCount(17):
+            # the received cases to mark deemed accepted, the special procedures past their
+            # time (§45), one read per batch of open cases, one UPDATE per new deadline
+            # state, one batch of activities (with their handlers and the model); the
+            # calendar is cached.
+            with freeze_time("2026-11-09"), self.assertQueryCount(18):
                 start = self.cr.sql_log_count
                 self.env["dawa.approval.case"]._cron_refresh_deadlines()
                 self.env.flush_all()

@@ -138,82 +138,89 @@ class TestExtension(DawaDatesCommon):
         case.extension_reason = "The site inspection needs the opinion of the fire brigade."
         return case
 
-    def test_approver_extends_the_statutory_deadline_once(self):
+    def test_leader_extends_the_statutory_deadline_once(self):
         case = self._reasoned_case()
         self.assertEqual(case.statutory_deadline, date(2026, 10, 23))
         with freeze_time("2026-10-20"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         self.assertEqual(case.extended_days, 10)
         self.assertEqual(case.extension_date, date(2026, 10, 20))
-        self.assertEqual(case.extension_user_id, self.approver)
+        self.assertEqual(case.extension_user_id, self.manager)
         # 10 working days after 10-23: 10-26..30, 11-02..06
         self.assertEqual(case.statutory_deadline, date(2026, 11, 6))
         self.assertEqual(case.promised_deadline, date(2026, 10, 8), "the promise is kept")
         body = case.message_ids[0].body
-        for text in ("art. 42", "10 working days", case.extension_reason):
+        for text in ("art. 42", "10 working days", case.extension_reason, self.manager.name):
             self.assertIn(text, body)
         with freeze_time("2026-10-21"), self.assertRaisesText(UserError, "one extension only"):
             case.with_user(self.manager).action_extend()
         self.assertEqual(case.statutory_deadline, date(2026, 11, 6))
 
     def test_who_may_extend(self):
-        for user in (self.clerk, self.reviewer, self.seal_keeper, self.catalog_admin,
-                     self.employee):
+        # §42 ¶1 "经本行政机关负责人批准": a bureau leader, not the approver of the case
+        for user in (self.clerk, self.reviewer, self.approver, self.seal_keeper,
+                     self.catalog_admin, self.employee):
             case = self._reasoned_case()
             with self.subTest(user=user.login), freeze_time("2026-10-20"), \
-                    self.assertRaises(UserError):
+                    self.assertRaisesText(UserError, "Bureau Manager"):
                 case.with_user(user).action_extend()
             self.assertFalse(case.extended_days)
-        for user in (self.approver, self.manager):
-            case = self._reasoned_case()
-            with freeze_time("2026-10-20"):
-                case.with_user(user).action_extend()
-            self.assertEqual(case.extension_user_id, user)
+            self.assertFalse(case.extension_user_id)
+        case = self._reasoned_case()
+        with freeze_time("2026-10-20"):
+            case.with_user(self.manager).action_extend()
+        self.assertEqual(case.extension_user_id, self.manager)
 
     def test_only_before_the_statutory_deadline_passes(self):
         on_the_day = self._reasoned_case()
         with freeze_time("2026-10-23"):
-            on_the_day.with_user(self.approver).action_extend()
+            on_the_day.with_user(self.manager).action_extend()
         self.assertEqual(on_the_day.extended_days, 10)
         too_late = self._reasoned_case()
         with freeze_time("2026-10-24"), self.assertRaisesText(UserError, "art. 42", "ended"):
-            too_late.with_user(self.approver).action_extend()
+            too_late.with_user(self.manager).action_extend()
         self.assertFalse(too_late.extended_days)
 
     def test_needs_a_reason_and_a_running_clock(self):
         case = self._accepted_case("2026-09-28")
         with freeze_time("2026-10-20"), self.assertRaisesText(UserError, "reason"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         received = self._received_case("2026-09-28")
         received.extension_reason = "Too early."
         with freeze_time("2026-09-29"), self.assertRaises(UserError):
-            received.with_user(self.approver).action_extend()
+            received.with_user(self.manager).action_extend()
         decided = self._reasoned_case()
         self._submit(decided)
         decided.with_user(self.approver).action_approve()
         with self.assertRaises(UserError):
-            decided.with_user(self.approver).action_extend()
+            decided.with_user(self.manager).action_extend()
         self.assertFalse(decided.extended_days)
 
     def test_joint_case_gets_15_working_days(self):
+        # items of the housing and the transport departments: handled jointly (§42 ¶2, §26)
         case = self._reasoned_case(items=self.item | self.instant_item)
-        self.assertTrue(case.is_joint)
+        self.assertTrue(case.joint_handling)
         self.assertEqual(case.statutory_deadline, date(2026, 12, 4))  # 45 working days
+        with freeze_time("2026-11-30"), self.assertRaisesText(
+                UserError, "head of the district government", "paragraph 2"):
+            case.with_user(self.manager).action_extend()
+        self.assertFalse(case.extended_days)
+        case.extension_government_ref = "大洼政批〔2026〕12号, 2026-11-27"
         with freeze_time("2026-11-30"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         self.assertEqual(case.extended_days, 15)
         self.assertEqual(case.statutory_deadline, date(2026, 12, 25))
 
     def test_special_procedure_under_way_pauses_the_deadline(self):
         case = self._reasoned_case()
         case.with_user(self.reviewer).action_start_review()
-        case.suspension_reason = "Expert review"
+        case.suspension_procedure_id = self.hearing
         with freeze_time("2026-10-20"):
             case.with_user(self.reviewer).action_suspend()
         # The stored deadline (10-23) has passed, but the clock stopped on 10-20: the 4
         # working days since (10-21, 22, 23, 26) push it to 10-29.
         with freeze_time("2026-10-26"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         self.assertEqual(case.extended_days, 10)
         with freeze_time("2026-10-27"):
             case.with_user(self.reviewer).action_resume()
@@ -227,14 +234,14 @@ class TestExtension(DawaDatesCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
         with freeze_time("2026-10-20"):
-            case.with_user(self.approver).with_context(tracking_disable=False).action_extend()
+            case.with_user(self.manager).with_context(tracking_disable=False).action_extend()
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = self.env["mail.tracking.value"].search([
             ("mail_message_id.model", "=", case._name), ("mail_message_id.res_id", "=", case.id),
             ("field_id.name", "=", "extended_days")])
         self.assertEqual(tracked.new_value_integer, 10)
-        self.assertEqual(tracked.mail_message_id.author_id, self.approver.partner_id)
+        self.assertEqual(tracked.mail_message_id.author_id, self.manager.partner_id)
 
     def test_extension_fields_change_only_through_the_action(self):
         case = self._reasoned_case()
@@ -255,20 +262,24 @@ class TestExtension(DawaDatesCommon):
         with self.assertRaisesText(UserError, case.name):
             Report._render_qweb_html("dawa_approval.action_report_case_extension", case.ids)
         with freeze_time("2026-10-20"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         html = Report._render_qweb_html(
             "dawa_approval.action_report_case_extension", case.ids)[0].decode()
+        # what was recorded: who approved, when and why (§42 ¶1)
         for text in ("Extension Notice", case.name, case.extension_reason,
-                     "Article 42, paragraph 1", "head of this bureau", "15 working days",
-                     "10 working days", "November 6, 2026", "October 20, 2026"):
+                     "Article 42, paragraph 1", "With the approval of Test Manager, head of "
+                     "this bureau, given on October 20, 2026", "15 working days",
+                     "10 working days", "November 6, 2026"):
             self.assertIn(text, html)
-        joint = self._reasoned_case(items=self.item | self.instant_item)
+        joint = self._reasoned_case(items=self.item | self.instant_item,
+                                    extension_government_ref="大洼政批〔2026〕12号")
         with freeze_time("2026-10-20"):
             joint.with_user(self.manager).action_extend()
         html = Report._render_qweb_html(
             "dawa_approval.action_report_case_extension", joint.ids)[0].decode()
-        for text in ("Article 42, paragraph 2", "Government of Dawa District",
-                     "45 working days", "15 working days"):
+        for text in ("Article 42, paragraph 2",
+                     "Government of Dawa District (大洼政批〔2026〕12号)",
+                     "requested by Test Manager", "45 working days", "15 working days"):
             self.assertIn(text, html)
 
 
@@ -286,7 +297,7 @@ class TestExtensionNoticeDownload(DawaDatesCommon, HttpCase):
         case = self._accepted_case("2026-09-28", applicant_name="Panjin Xinda Construction")
         case.extension_reason = "Waiting for the flood control opinion."
         with freeze_time("2026-10-20"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         return case
 
     def _download(self, case):
@@ -416,7 +427,7 @@ class TestDeliveryDeadline(DawaDatesCommon):
             self.env.invalidate_all()
             # the budget of TestCaseDeadlines: the decided cases come in the same read per
             # batch, and their new state in the same UPDATE and batch of activities
-            with freeze_time("2026-11-30"), self.assertQueryCount(17):
+            with freeze_time("2026-11-30"), self.assertQueryCount(18):
                 start = self.cr.sql_log_count
                 self.Case._cron_refresh_deadlines()
                 self.env.flush_all()
@@ -474,7 +485,7 @@ class TestBureauDay(DawaDatesCommon):
         with freeze_time("2026-11-23 16:30:00"):  # 00:30 on 11-24
             self._provide_all(case).with_user(self.clerk_no_tz).action_accept()
             case.with_user(self.reviewer).with_context(tz="UTC").action_start_review()
-            case.suspension_reason = "Hearing"
+            case.suspension_procedure_id = self.hearing
             case.with_user(self.reviewer).with_context(tz="UTC").action_suspend()
         self.assertEqual(case.accepted_date, date(2026, 11, 24))
         self.assertEqual(case.clock_start_date, date(2026, 11, 24))

@@ -162,8 +162,11 @@ class TestCaseDocuments(DawaCaseCommon, HttpCase):
             cases["correction"] = correction
             extension = self._accepted_case(
                 extension_reason="现场核查需征求消防部门意见。")
-            extension.with_user(self.approver).action_extend()
+            extension.with_user(self.manager).action_extend()
             cases["extension"] = extension
+            procedure = self._accepted_case(suspension_procedure_id=self.hearing.id)
+            procedure.with_user(self.reviewer).action_suspend()
+            cases["special_procedure"] = procedure
             not_accepted = self._create_case(decision_note="该事项不属于本局职权范围。")
             not_accepted.with_user(self.clerk).action_not_accept()
             cases["not_accepted"] = not_accepted

@@ -555,10 +555,11 @@ class TestIntegrityOverJsonRpc(IntegrityCommon, HttpCase):
         case = self._decided_case()
         case._rate("2", "Slow")
         rectification = case.rectification_ids.with_env(self.env)
-        rectification.with_user(self.clerk).write({
-            "measures": "Apologised.", "follow_up_date": fields.Date.today(),
+        rectification.with_user(self.clerk).write({"measures": "Apologised."})
+        rectification.with_user(self.manager).write({
+            "follow_up_date": fields.Date.today(),
             "follow_up_result": "dissatisfied", "follow_up_note": "Still unhappy."})
-        rectification.with_user(self.clerk).action_close()
+        rectification.with_user(self.manager).action_close()
         self.assertEqual(rectification.state, "done")
         for vals in ({"follow_up_result": "satisfied"}, {"measures": "Nothing to do."}):
             with self.subTest(vals=vals), self.assertRaises(JsonRpcException):

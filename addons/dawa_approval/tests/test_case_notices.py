@@ -71,7 +71,7 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
             correction = self._create_case(correction_note="请在每页签字。")
             correction.with_user(self.clerk).action_request_correction()
             extended = self._accepted_case(extension_reason="需现场核查。")
-            extended.with_user(self.approver).action_extend()
+            extended.with_user(self.manager).action_extend()
         pattern = r"^大洼审批{}字〔2026〕(\d+)号$"
         one = int(re.match(pattern.format("受"), first.acceptance_ref).group(1))
         self.assertEqual(second.acceptance_ref, f"大洼审批受字〔2026〕{one + 1}号")
@@ -229,13 +229,19 @@ class TestCaseNotices(DawaCaseCommon, HttpCase):
         bindings = self.env["ir.actions.report"].search(
             [("binding_model_id.model", "=", "dawa.approval.case"),
              ("report_name", "=like", "dawa_approval.report_case_%")])
-        self.assertEqual(len(bindings.filtered(lambda r: r.binding_type == "report")), 8)
+        self.assertEqual(len(bindings.filtered(lambda r: r.binding_type == "report")), 9)
         self.assertEqual(self._offered(received, self.clerk), set())
         self.assertEqual(self._offered(accepted, self.clerk), {"acceptance"})
         self.assertEqual(self._offered(approved, self.clerk),
                          {"acceptance", "approval", "delivery_receipt"})
         # the reviewers' approval sheet is in their menu only
         self.assertIn("approval_sheet", self._offered(approved, self.reviewer))
+        # the special procedure notice once a procedure started, and after it ended
+        accepted.suspension_procedure_id = self.hearing
+        accepted.with_user(self.reviewer).action_suspend()
+        self.assertEqual(self._offered(accepted, self.clerk), {"acceptance", "special_procedure"})
+        accepted.with_user(self.reviewer).action_resume()
+        self.assertIn("special_procedure", self._offered(accepted, self.clerk))
 
     def _download(self, kind, case, user):
         self.authenticate(user.login, user.login)

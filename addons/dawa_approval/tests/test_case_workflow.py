@@ -116,10 +116,10 @@ class TestReviewAndDecision(WorkflowCommon):
         with freeze_time("2026-10-09"):
             self.env["dawa.approval.case"]._cron_refresh_deadlines()
         self.assertEqual(case.deadline_state, "overdue")
-        # and the approver may still extend the statutory limit
+        # and a bureau leader may still extend the statutory limit
         case.extension_reason = "Expert review of the structure."
         with freeze_time("2026-10-09"):
-            case.with_user(self.approver).action_extend()
+            case.with_user(self.manager).action_extend()
         self.assertEqual(case.extended_days, 10)
 
     def test_public_page_shows_the_opinion_is_in(self):

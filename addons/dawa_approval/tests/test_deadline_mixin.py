@@ -47,11 +47,11 @@ class TestDeadlineMixin(DawaDatesCommon):
             self.assertIn(rectification, Rectification.search([("is_overdue", "=", True)]))
             self.assertNotIn(rectification,
                              Rectification.search([("is_overdue", "=", False)]))
-            rectification.write({
+            rectification.with_user(self.manager).write({
                 "measures": "Called the applicant back.", "follow_up_date": "2026-11-30",
                 "follow_up_note": "Satisfied with the answer.", "follow_up_result": "satisfied",
             })
-            rectification.with_user(self.clerk).action_close()
+            rectification.with_user(self.manager).action_close()
         # done: on time again for the figures, and no longer overdue (no on-time flag kept)
         self._refresh("dawa.approval.rectification", "2026-12-01 02:00:00")
         self.assertEqual(rectification.deadline_state, "normal")

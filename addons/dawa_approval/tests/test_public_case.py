@@ -265,8 +265,10 @@ class TestRating(DawaRatingCommon):
         return case.rectification_ids
 
     def test_close_needs_follow_up(self):
-        rectification = self._rectification().with_user(self.clerk)
-        rectification.measures = "Extra window opened at peak hours"
+        # the handler answers; the follow-up call is a leader's (国办发〔2019〕51号: 回访核实)
+        self._rectification().with_user(self.clerk).measures = "Extra window at peak hours"
+        rectification = self._rectification().with_user(self.manager)
+        rectification.with_user(self.clerk).measures = "Extra window opened at peak hours"
         with self.assertRaisesText(UserError, "follow-up"):
             rectification.action_close()
         rectification.write({"follow_up_date": date(2026, 10, 9),
@@ -276,7 +278,7 @@ class TestRating(DawaRatingCommon):
         rectification.follow_up_result = "satisfied"
         rectification.action_close()
         self.assertEqual(rectification.state, "done")
-        self.assertEqual(rectification.done_user_id, self.clerk)
+        self.assertEqual(rectification.done_user_id, self.manager)
         self.assertFalse(rectification.activity_ids, "the activity is marked done")
         with self.assertRaises(UserError):
             rectification.action_close()

@@ -6,12 +6,16 @@ of ``dawa.holiday``. The articles are explained in ``docs/law.md``.
 
 - §32: the correction notice (一次性补正告知) is due within 5 working days of receipt;
   without one by then, the application counts as accepted from the day it was received.
-- §42: a decision within 20 working days (the item's statutory days); 45 for a joint case
-  handled by several departments' items (§26); one extension of 10 working days, 15 for a
-  joint case.
+- §42 ¶1: a decision within 20 working days (the item's statutory days); one extension of
+  10 working days, approved by the head of the bureau.
+- §42 ¶2 with §26: 45 working days for a case handled 统一/联合/集中 — items of at least two
+  different original departments, or a case a leader marks as handled jointly — and one
+  extension of 15, approved by the head of the district government. Two items of one
+  department are not joint handling.
 - §44: the decision is delivered within 10 working days of its date.
-- §45: working days spent in special procedures (hearing, testing, expert review…) do not
-  count in the time limit.
+- §45: working days spent in the special procedures the article names (听证, 招标, 拍卖,
+  检验, 检测, 检疫, 鉴定, 专家评审) do not count in the time limit, up to the time the
+  applicant was told in writing (the procedure's declared maximum and any extension of it).
 - 双公示: an approval is published within 7 working days of its decision.
 - A deadline in a year whose arrangement the calendar does not know yet counts weekends only
   and is provisional (``WorkCalendar.is_provisional``) until that year is entered.
@@ -32,6 +36,26 @@ PUBLICITY_DAYS = 7
 NORMAL = "normal"
 WARNING = "warning"
 OVERDUE = "overdue"
+
+
+def is_joint_handling(source_agencies, marked=False):
+    """Whether a case is handled 统一/联合/集中 (§42 ¶2 with §26): its items come from at least
+    two different original departments (``source_agencies``, one entry per item, falsy
+    entries ignored), or a leader marked it so with a reason (``marked``)."""
+    return bool(marked) or len({agency for agency in source_agencies if agency}) >= 2
+
+
+def procedure_end(calendar, start, allowed_days):
+    """The last day of a special procedure started on ``start`` that may take
+    ``allowed_days`` working days (§45: the time the applicant is told in writing)."""
+    return calendar.add(start, allowed_days)
+
+
+def procedure_days_counted(calendar, start, today, allowed_days):
+    """Working days of a special procedure started on ``start`` that are left out of the time
+    limit on ``today``: those spent so far, at most ``allowed_days`` (§45 — beyond the time
+    told to the applicant the clock runs again)."""
+    return min(calendar.count(start, today), max(allowed_days, 0))
 
 
 def case_statutory_days(item_days, joint):
