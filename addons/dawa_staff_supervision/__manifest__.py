@@ -8,5 +8,6 @@
     "license": "LGPL-3",
     "depends": ["dawa_staff", "dawa_supervision"],
     "auto_install": True,
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from odoo.addons.dawa_staff.tests.common import DawaStaffCommon
+from odoo.addons.dawa_staff_supervision import post_init_hook
 
 
 @tagged("post_install", "-at_install")
@@ -74,3 +75,17 @@ class TestFeedbackCounts(DawaStaffCommon):
         self.assertEqual(
             self._evaluation(period, self.colleague_employee).metric_feedback_count, 0)
         self.assertEqual(self._evaluation(period, self.clerk_employee).metric_feedback_count, 1)
+
+    def test_installing_the_bridge_counts_the_open_evaluations(self):
+        """Installed after dawa_staff (as it is, being auto-installed), the bridge takes the
+        figures of the evaluations still open again; the scored ones keep theirs."""
+        self._send(self.task, "2026-09-15")
+        period = self._open_period(name="2026 Q3", kind="quarter", date_from="2026-07-01",
+                                   date_to="2026-09-30")
+        clerk = self._evaluation(period, self.clerk_employee)
+        reviewer = self._score(self._evaluation(period, self.reviewer_employee))
+        # as the figures were before the bridge
+        (clerk | reviewer)._workflow_write({"metric_feedback_count": 0})
+        post_init_hook(self.env)
+        self.assertEqual(clerk.metric_feedback_count, 1)
+        self.assertEqual(reviewer.metric_feedback_count, 0)
