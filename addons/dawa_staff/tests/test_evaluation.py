@@ -130,9 +130,10 @@ class TestEvaluation(DawaStaffCommon):
         self.assertIn("Scores handed in by Test Hr Officer on behalf of", note.body)
         self.assertIn(self.approver.name, note.body)
         # nobody writes who handed it in, HR included, over RPC or otherwise
-        for user in (self.hr_officer, self.clerk):
+        for user in (self.hr_officer, self.clerk, self.approver):
             with self.assertRaises(UserError):  # the workflow guard, or the access rights
-                evaluation.with_user(user).write({"self_assessed_by_id": user.id})
+                evaluation.with_user(user).write({"self_assessed_by_id": self.clerk.id})
+        self.assertEqual(evaluation.self_assessed_by_id, self.hr_officer)
 
     def test_own_hand_in_is_not_on_behalf(self):
         evaluation = self._fill(self.reviewer_evaluation)
