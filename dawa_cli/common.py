@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent  # the repository
 # DAWA_MODULES (comma-separated) replaces the list, e.g. to test this script on a probe module
 MODULES = os.environ.get(
     "DAWA_MODULES",
-    "dawa_approval,dawa_licence,dawa_supervision,dawa_staff,dawa_project").split(",")
+    "dawa_approval,dawa_licence,dawa_supervision,dawa_staff,dawa_staff_supervision,"
+    "dawa_project").split(",")
 DB_NAME = "dawa"
 PG_PORT = 54329  # fixed port of the development cluster (unix socket only, no TCP)
 HTTP_PORT = 8069

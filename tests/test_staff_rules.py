@@ -63,3 +63,52 @@ def test_suggested_performance_score():
     assert rules.suggested_performance_score(3, 2, 1, 0) == round(200 / 3 - 5, 2)
     assert rules.suggested_performance_score(10, 10, 0, 1) == 98
     assert rules.suggested_performance_score(2, 0, 5, 5) == 0
+
+
+def test_post_grade_reduction_period():
+    assert rules.effect_end(D(2025, 6, 1), "post_grade_reduction") == D(2027, 5, 31)
+
+
+def test_sanction_levels_by_establishment():
+    assert "post_grade_reduction" not in rules.sanction_levels("civil_servant")
+    assert "major_demerit" in rules.sanction_levels("civil_servant")
+    ordinary = rules.sanction_levels("public_institution")
+    assert set(ordinary) == {"warning", "demerit", "post_grade_reduction", "expulsion"}
+    managers = rules.sanction_levels("public_institution", management=True)
+    assert {"major_demerit", "demotion", "removal"} <= set(managers)
+    assert rules.sanction_levels("other") is None
+
+
+@pytest.mark.parametrize("level,decided,year,effect", [
+    # civil servants: the years named, counted from the decision
+    ("warning", D(2026, 3, 10), 2026, rules.NO_EXCELLENT),
+    ("warning", D(2025, 11, 10), 2026, None),  # its 6 months reach 2026: no effect
+    ("demerit", D(2026, 3, 1), 2026, rules.NO_GRADE),
+    ("demerit", D(2025, 8, 1), 2026, None),  # its 12 months reach 2026: no effect
+    ("major_demerit", D(2025, 3, 1), 2026, rules.NO_GRADE),
+    ("demotion", D(2025, 3, 1), 2025, rules.NO_GRADE),
+    ("demotion", D(2025, 3, 1), 2026, rules.NO_GRADE),
+    ("demotion", D(2025, 3, 1), 2027, None),  # not the third year its 24 months touch
+    ("removal", D(2024, 12, 30), 2026, None),
+    ("demerit", D(2027, 1, 5), 2026, None),  # decided after the year
+])
+def test_civil_servant_effects(level, decided, year, effect):
+    end = rules.effect_end(decided, level)
+    assert rules.sanction_effect("civil_servant", level, decided, end, year) == effect
+
+
+@pytest.mark.parametrize("level,decided,year,effect", [
+    # public institution staff: 警告 that year; 记过 and heavier during the period of effect
+    ("warning", D(2026, 11, 20), 2026, rules.NO_EXCELLENT),
+    ("warning", D(2026, 11, 20), 2027, None),
+    ("demerit", D(2025, 8, 1), 2026, rules.NO_GRADE),
+    ("demerit", D(2025, 1, 1), 2026, None),  # ended 2025-12-31
+    ("post_grade_reduction", D(2025, 6, 1), 2027, rules.NO_GRADE),
+    ("post_grade_reduction", D(2025, 6, 1), 2028, None),
+    ("major_demerit", D(2025, 3, 1), 2026, rules.NO_GRADE),  # a manager's
+    ("expulsion", D(2026, 5, 1), 2026, rules.NO_GRADE),
+    ("commendation", D(2026, 5, 1), 2026, None),
+])
+def test_public_institution_effects(level, decided, year, effect):
+    end = rules.effect_end(decided, level)
+    assert rules.sanction_effect("public_institution", level, decided, end, year) == effect

@@ -2,7 +2,7 @@
     "name": "Dawa Seconded Staff",
     "summary": "Staff seconded to the Dawa approval bureau: secondments, evaluations fed by "
     "their cases, rewards and sanctions, results for the home units",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Dawa/Staff",
     "author": "Dawa District Administrative Approval Bureau",
     "website": "https://www.dawa.gov.cn",
@@ -28,6 +28,7 @@
         "views/dawa_staff_case_work_views.xml",
         "views/hr_employee_views.xml",
         "views/dawa_transfer_agreement_views.xml",
+        "views/res_config_settings_views.xml",
         "views/dawa_staff_menus.xml",
     ],
     "demo": [

@@ -9,3 +9,4 @@ from . import dawa_staff_evaluation
 from . import dawa_staff_evaluation_line
 from . import dawa_staff_sanction
 from . import dawa_staff_case_work
+from . import res_config_settings

@@ -11,12 +11,19 @@ from ..tools import rules
 from .dawa_staff_evaluation_template import wrong_weights
 from .hr_employee import ESTABLISHMENT_TYPES
 
-# Stored keys of the grades; the labels depend on the establishment type.
+# Stored keys of the grades: the yearly grades, whose labels depend on the establishment
+# type, then the grades of the day-to-day (monthly, quarterly) evaluations.
+YEARLY_GRADE_KEYS = ("excellent", "competent", "basic", "incompetent")
+PERIODIC_GRADE_KEYS = ("good", "fairly_good", "average", "poor")
 GRADES = [
     ("excellent", "Excellent"),
     ("competent", "Competent / Qualified"),
     ("basic", "Basically Competent / Qualified"),
     ("incompetent", "Incompetent / Unqualified"),
+    ("good", "Good"),
+    ("fairly_good", "Fairly Good"),
+    ("average", "Average"),
+    ("poor", "Poor"),
 ]
 # 公务员考核规定: 优秀、称职、基本称职、不称职
 CIVIL_SERVANT_GRADES = [
@@ -32,13 +39,21 @@ PUBLIC_INSTITUTION_GRADES = [
     ("basic", "Basically Qualified"),
     ("incompetent", "Unqualified"),
 ]
+# 平时考核 (公务员法 §36; 事业单位工作人员考核规定, 2023): 好、较好、一般、较差, no quota.
+PERIODIC_GRADES = [
+    ("good", "Good"),
+    ("fairly_good", "Fairly Good"),
+    ("average", "Average"),
+    ("poor", "Poor"),
+]
 # States in which the person and his manager still write their parts.
 OPEN_STATES = ("draft", "self_assessed")
 # What the person writes on his own evaluation (in draft) and what his manager writes (until
 # it is scored); everything else is HR's.
 EMPLOYEE_FIELDS = frozenset({"self_summary", "line_ids"})
 MANAGER_FIELDS = frozenset({
-    "manager_comment", "grade", "grade_civil", "grade_institution", "line_ids"})
+    "manager_comment", "grade", "grade_civil", "grade_institution", "grade_periodic",
+    "line_ids"})
 METRIC_FIELDS = (
     "metric_case_count", "metric_timed_count", "metric_on_time_count", "metric_on_time_rate",
     "metric_avg_workdays", "metric_bad_rating_count", "metric_rectification_count",
@@ -102,6 +117,11 @@ class DawaStaffEvaluation(models.Model):
     grade_institution = fields.Selection(
         PUBLIC_INSTITUTION_GRADES, string="Grade (Public Institution)",
         compute="_compute_grade_fields", inverse="_inverse_grade_institution")
+    grade_periodic = fields.Selection(
+        PERIODIC_GRADES, string="Grade (Day-to-day)", compute="_compute_grade_fields",
+        inverse="_inverse_grade_periodic",
+        help="Monthly and quarterly evaluations (平时考核) are graded Good, Fairly Good, "
+        "Average or Poor, without quota.")
     grade_label = fields.Char(string="Result", compute="_compute_grade_label")
     comment_only = fields.Boolean(
         string="Comment without Grade", readonly=True, copy=False,
@@ -117,6 +137,10 @@ class DawaStaffEvaluation(models.Model):
         required=True, default="draft", readonly=True, copy=False, index=True, tracking=True,
     )
     self_assessed_date = fields.Date(string="Self-assessed On", readonly=True, copy=False)
+    self_assessed_by_id = fields.Many2one(
+        "res.users", string="Self-assessment Handed in By", readonly=True, copy=False,
+        help="Who handed the self-assessment in: the person, or an HR officer on his behalf "
+        "(a paper form).")
     scored_date = fields.Date(string="Scored On", readonly=True, copy=False)
     scored_by_id = fields.Many2one("res.users", string="Score Given By", readonly=True, copy=False)
     confirmed_date = fields.Date(string="Confirmed On", readonly=True, copy=False)
@@ -176,7 +200,8 @@ class DawaStaffEvaluation(models.Model):
     def _get_workflow_fields(self):
         return [
             *super()._get_workflow_fields(),
-            "self_assessed_date", "final_score", "scored_date", "scored_by_id", "comment_only",
+            "self_assessed_date", "self_assessed_by_id", "final_score", "scored_date",
+            "scored_by_id", "comment_only",
             "confirmed_date", "confirmed_by_id", *METRIC_FIELDS,
         ]
 
@@ -192,19 +217,25 @@ class DawaStaffEvaluation(models.Model):
     @api.depends("grade")
     def _compute_grade_fields(self):
         for evaluation in self:
-            evaluation.grade_civil = evaluation.grade
-            evaluation.grade_institution = evaluation.grade
+            yearly = evaluation.grade if evaluation.grade in YEARLY_GRADE_KEYS else False
+            evaluation.grade_civil = yearly
+            evaluation.grade_institution = yearly
+            evaluation.grade_periodic = evaluation.grade \
+                if evaluation.grade in PERIODIC_GRADE_KEYS else False
 
-    @api.depends("grade", "establishment_type", "comment_only")
+    @api.depends("grade", "establishment_type", "comment_only", "kind")
     def _compute_grade_label(self):
         labels = {
             "civil_servant": dict(self._fields["grade_civil"]._description_selection(self.env)),
             "public_institution": dict(
                 self._fields["grade_institution"]._description_selection(self.env)),
+            "periodic": dict(self._fields["grade_periodic"]._description_selection(self.env)),
         }
         for evaluation in self:
             if evaluation.comment_only:
                 evaluation.grade_label = self.env._("Comment without grade")
+            elif evaluation.kind and evaluation.kind != "year":
+                evaluation.grade_label = labels["periodic"].get(evaluation.grade, "")
             else:
                 evaluation.grade_label = labels[evaluation._grade_labels_kind()].get(
                     evaluation.grade, "")
@@ -219,8 +250,14 @@ class DawaStaffEvaluation(models.Model):
             if evaluation._grade_labels_kind() == "public_institution":
                 evaluation.grade = evaluation.grade_institution
 
+    def _inverse_grade_periodic(self):
+        for evaluation in self:
+            if evaluation.kind != "year":
+                evaluation.grade = evaluation.grade_periodic
+
     def _grade_labels_kind(self):
-        """Civil servants' grade labels, or public institution staff's (also for others)."""
+        """Civil servants' grade labels and rules, or public institution staff's (also for
+        others: graded, counted and sanctioned as public institution staff)."""
         self.ensure_one()
         return "civil_servant" if self.establishment_type == "civil_servant" \
             else "public_institution"
@@ -247,12 +284,13 @@ class DawaStaffEvaluation(models.Model):
             evaluation.grade_withheld = bool(withheld)
             if withheld:
                 evaluation.sanction_note = self.env._(
-                    "%(level)s from %(start)s to %(end)s: the yearly evaluation is a comment "
-                    "without a grade.", **withheld._describe_effect())
+                    "%(level)s of %(start)s: the yearly evaluation of %(year)s is a comment "
+                    "without a grade.", year=evaluation.period_id.year,
+                    **withheld._describe_effect())
             elif barred:
                 evaluation.sanction_note = self.env._(
-                    "%(level)s on %(start)s: no Excellent grade this year.",
-                    **barred._describe_effect())
+                    "%(level)s of %(start)s: no Excellent grade in %(year)s.",
+                    year=evaluation.period_id.year, **barred._describe_effect())
             else:
                 evaluation.sanction_note = False
 
@@ -272,6 +310,25 @@ class DawaStaffEvaluation(models.Model):
                 lambda other, evaluation=evaluation: other.employee_id == evaluation.employee_id
                 and evaluation.date_from <= other.date_from
                 and other.period_id.date_to <= evaluation.date_to)
+
+    @api.constrains("grade", "period_id")
+    def _check_grade_for_kind(self):
+        """A yearly evaluation (定期考核) is graded 优秀/称职(合格)/基本称职(基本合格)/不称职
+        (不合格) (公务员法 §38; 事业单位人事管理条例 §21); a day-to-day one (平时考核)
+        好/较好/一般/较差."""
+        for evaluation in self.filtered("grade"):
+            yearly = evaluation.period_id.kind == "year"
+            if yearly and evaluation.grade not in YEARLY_GRADE_KEYS:
+                raise ValidationError(self.env._(
+                    "%(period)s is a yearly evaluation: grade %(employee)s Excellent, "
+                    "Competent (Qualified), Basically Competent (Basically Qualified) or "
+                    "Incompetent (Unqualified).",
+                    period=evaluation.period_id.name, employee=evaluation.employee_name))
+            if not yearly and evaluation.grade not in PERIODIC_GRADE_KEYS:
+                raise ValidationError(self.env._(
+                    "%(period)s is a day-to-day evaluation: grade %(employee)s Good, Fairly "
+                    "Good, Average or Poor.",
+                    period=evaluation.period_id.name, employee=evaluation.employee_name))
 
     @api.constrains("line_ids")
     def _check_weights(self):
@@ -378,7 +435,9 @@ class DawaStaffEvaluation(models.Model):
                     "Write the personal summary of %(employee)s first.",
                     employee=evaluation.employee_name))
         self._workflow_write({
-            "state": "self_assessed", "self_assessed_date": fields.Date.context_today(self)})
+            "state": "self_assessed", "self_assessed_date": fields.Date.context_today(self),
+            "self_assessed_by_id": self.env.uid})
+        self._post_on_behalf("employee_user_id")
         self.activity_feedback(["dawa_staff.mail_activity_type_self_assessment"])
         self._schedule_activities("dawa_staff.mail_activity_type_scoring", "manager_user_id")
 
@@ -398,6 +457,7 @@ class DawaStaffEvaluation(models.Model):
                 "scored_date": fields.Date.context_today(self),
                 "scored_by_id": self.env.uid,
             })
+        self._post_on_behalf("manager_user_id")
         self.activity_feedback(["dawa_staff.mail_activity_type_scoring"])
 
     def action_confirm(self):
@@ -419,7 +479,9 @@ class DawaStaffEvaluation(models.Model):
                     "state": "self_assessed", "final_score": 0, "scored_date": False,
                     "scored_by_id": False})
             else:
-                evaluation._workflow_write({"state": "draft", "self_assessed_date": False})
+                evaluation._workflow_write({
+                    "state": "draft", "self_assessed_date": False,
+                    "self_assessed_by_id": False})
 
     def action_refresh_metrics(self):
         self._check_step(list(OPEN_STATES))
@@ -487,6 +549,26 @@ class DawaStaffEvaluation(models.Model):
                     "Only the manager of %(employee)s or an HR officer may score this "
                     "evaluation.", employee=wrong[0].employee_name)
             raise UserError(message)
+
+    def _post_on_behalf(self, user_field):
+        """An HR officer handing in a self-assessment (``employee_user_id``) or a score
+        (``manager_user_id``) for the person who wrote it on paper: the chatter says who did
+        it, for whom."""
+        if self.env.su:
+            return
+        for evaluation in self.filtered(lambda evaluation: evaluation[user_field]
+                                        != self.env.user):
+            if user_field == "employee_user_id":
+                body = self.env._(
+                    "Self-assessment handed in by %(user)s on behalf of %(employee)s (paper "
+                    "form).", user=self.env.user.name, employee=evaluation.employee_name)
+            else:
+                body = self.env._(
+                    "Scores handed in by %(user)s on behalf of %(manager)s, the manager of "
+                    "%(employee)s (paper form).", user=self.env.user.name,
+                    manager=evaluation.manager_user_id.name or self.env._("the manager"),
+                    employee=evaluation.employee_name)
+            evaluation.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _check_scorable(self):
         self.ensure_one()
@@ -572,16 +654,23 @@ class DawaStaffEvaluation(models.Model):
         return {}
 
     def _get_sanction_restrictions(self):
-        """{evaluation id: (sanction barring Excellent, sanction withholding the grade)} from
-        the recorded sanctions of the people, in one query:
+        """{evaluation id: (sanction barring Excellent, sanction withholding the grade)} of
+        the yearly evaluations, from the recorded sanctions of the people, in one query, by
+        the rules of each person's establishment and the years they name
+        (``rules.sanction_effect``):
 
-        - a sanction of any level in the year of the period, up to its end → no Excellent
-          (公务员考核规定: 受警告处分的当年不得确定为优秀);
-        - a yearly evaluation during the period of effect of a demerit or more (记过 12
-          months, 记大过 18, 降级/撤职 24) → a comment without a grade (只写评语，不定等次).
+        - civil servants (公务员考核规定, 2020): 警告 → not 优秀 in the year of the decision;
+          记过 → a comment without a grade (只写评语，不定等次) that year; 记大过, 降级,
+          撤职 → that year and the next; not every year the period of effect touches;
+        - public institution staff (事业单位工作人员处分规定, 2023, with 事业单位工作人员
+          考核规定, 2023, 第四十三条): 警告 → not 优秀 in the year of the decision; 记过,
+          降低岗位等级 (and a manager's 记大过, 降级, 撤职) → no grade during the period of
+          effect (在受处分期间).
+
+        Day-to-day evaluations (平时考核) have no Excellent grade and no such rule.
         """
         evaluations = self.filtered(lambda evaluation: evaluation.employee_id
-                                    and evaluation.period_id)
+                                    and evaluation.period_id.kind == "year")
         if not evaluations:
             return {}
         # sudo: the rules apply whoever looks at the evaluation; only the outcome is shown
@@ -596,17 +685,16 @@ class DawaStaffEvaluation(models.Model):
             by_employee[sanction.employee_id.id].append(sanction)
         result = {}
         for evaluation in evaluations:
-            period = evaluation.period_id
-            year_start = period.date_to.replace(month=1, day=1)
+            year = evaluation.period_id.year
+            establishment = evaluation._grade_labels_kind()
             barred = withheld = None
             for sanction in by_employee[evaluation.employee_id.id]:
-                if barred is None and year_start <= sanction.date <= period.date_to:
-                    barred = sanction
-                if withheld is None and period.kind == "year" \
-                        and sanction.level in rules.COMMENT_ONLY_LEVELS \
-                        and rules.overlaps(sanction.date, sanction.date_end,
-                                           period.date_from, period.date_to):
+                effect = rules.sanction_effect(
+                    establishment, sanction.level, sanction.date, sanction.date_end, year)
+                if effect == rules.NO_GRADE and withheld is None:
                     withheld = sanction
+                if effect and barred is None:
+                    barred = sanction
             if barred or withheld:
                 result[evaluation.id] = (barred, withheld)
         return result
@@ -634,21 +722,38 @@ class DawaStaffEvaluation(models.Model):
                     "(%(level)s) was recorded on %(start)s, in the same year.",
                     employee=name, period=evaluation.period_id.name,
                     **barred._describe_effect()))
+        self._check_excellent_quota()
+
+    def _check_excellent_quota(self):
+        """优秀 within the quota of the yearly evaluation, rounded down, counted apart for
+        each establishment type: civil servants among the civil servants evaluated
+        (公务员考核规定, 2020), public institution staff among theirs (事业单位工作人员考核
+        规定, 2023, 第十五条); the evaluations already confirmed count with those being
+        confirmed. Day-to-day evaluations have no quota."""
+        types = dict(self._fields["establishment_type"]._description_selection(self.env))
         for period, evaluations in self.grouped("period_id").items():
-            everyone = period.evaluation_ids
-            excellent = (everyone.filtered(lambda other: other.state == "confirmed")
-                         | evaluations).filtered(lambda other: other.grade == "excellent")
-            allowed = rules.excellent_allowed(len(everyone), period.excellent_quota)
-            quota = f"{period.excellent_quota:g}"
-            if len(excellent) > allowed:
-                raise ValidationError(self.env._(
-                    "%(period)s allows %(allowed)s Excellent grades (%(quota)s%% of the "
-                    "%(count)s people evaluated, rounded down), but %(given)s are given: "
-                    "%(names)s.",
-                    period=period.name, allowed=allowed,
-                    quota=quota, count=len(everyone),
-                    given=len(excellent),
-                    names=format_list(self.env, excellent.mapped("employee_name"))))
+            if period.kind != "year":
+                continue
+            groups = period.evaluation_ids.grouped(
+                lambda evaluation: evaluation._grade_labels_kind())
+            for group, everyone in groups.items():
+                confirming = evaluations & everyone
+                if not confirming:
+                    continue
+                excellent = (everyone.filtered(lambda other: other.state == "confirmed")
+                             | confirming).filtered(lambda other: other.grade == "excellent")
+                quota = period._get_excellent_quota(group)
+                allowed = rules.excellent_allowed(len(everyone), quota)
+                if len(excellent) > allowed:
+                    share = f"{quota:g}"
+                    raise ValidationError(self.env._(
+                        "%(period)s allows %(allowed)s Excellent grades among the %(group)s "
+                        "(%(quota)s%% of the %(count)s evaluated, rounded down), but "
+                        "%(given)s are given: %(names)s.",
+                        period=period.name, allowed=allowed,
+                        group=types[group], quota=share, count=len(everyone),
+                        given=len(excellent),
+                        names=format_list(self.env, excellent.mapped("employee_name"))))
 
     def _confirm(self):
         self._check_confirmation_rules()

@@ -30,13 +30,33 @@ class DawaStaffEvaluationPeriod(models.Model):
     date_to = fields.Date(string="To", required=True, index=True, tracking=True)
     year = fields.Integer(compute="_compute_year", store=True, index=True, aggregator=None)
     excellent_quota = fields.Float(
-        string="Excellent Quota (%)", default=rules.DEFAULT_EXCELLENT_QUOTA, tracking=True,
-        help="At most this share of the people evaluated in the period may be rated "
-        "Excellent, rounded down (20 % of 12 people: 2).",
+        string="Excellent Quota, Civil Servants (%)", tracking=True,
+        default=lambda self: self._default_quota("civil_servant"),
+        help="At most this share of the civil servants evaluated in a yearly period may be "
+        "rated Excellent, rounded down (20 % of 12 people: 2): generally 20 %, up to 25 % "
+        "with the approval of the civil service department (公务员考核规定). The default "
+        "is a setting.",
+    )
+    excellent_quota_institution = fields.Float(
+        string="Excellent Quota, Public Institution Staff (%)", tracking=True,
+        default=lambda self: self._default_quota("public_institution"),
+        help="At most this share of the public institution staff (and others) evaluated in a "
+        "yearly period may be rated Excellent, rounded down: generally 20 %, 25 % for a unit "
+        "of outstanding results, 15 % for a poor one (事业单位工作人员考核规定 第十五条). "
+        "The default is a setting.",
     )
     excellent_allowed = fields.Integer(
-        string="Excellent Grades Allowed", compute="_compute_counts")
+        string="Excellent Grades Allowed", compute="_compute_counts",
+        help="Both quotas together; each is checked apart.")
     excellent_count = fields.Integer(string="Excellent Grades Given", compute="_compute_counts")
+    excellent_allowed_civil = fields.Integer(
+        string="Excellent Allowed, Civil Servants", compute="_compute_counts")
+    excellent_count_civil = fields.Integer(
+        string="Excellent Given, Civil Servants", compute="_compute_counts")
+    excellent_allowed_institution = fields.Integer(
+        string="Excellent Allowed, Public Institution Staff", compute="_compute_counts")
+    excellent_count_institution = fields.Integer(
+        string="Excellent Given, Public Institution Staff", compute="_compute_counts")
     template_id = fields.Many2one(
         "dawa.staff.evaluation.template", string="Criteria Template", required=True,
         default=lambda self: self.env["dawa.staff.evaluation.template"].search([], limit=1),
@@ -55,6 +75,9 @@ class DawaStaffEvaluationPeriod(models.Model):
     _sql_constraints = [
         ("quota_range", "CHECK(excellent_quota >= 0 AND excellent_quota <= 100)",
          "The Excellent quota is a share from 0 to 100 per cent."),
+        ("quota_institution_range",
+         "CHECK(excellent_quota_institution >= 0 AND excellent_quota_institution <= 100)",
+         "The Excellent quota is a share from 0 to 100 per cent."),
     ]
 
     def _get_workflow_fields(self):
@@ -68,20 +91,53 @@ class DawaStaffEvaluationPeriod(models.Model):
         for period in self:
             period.year = period.date_from.year if period.date_from else 0
 
-    @api.depends("evaluation_ids.grade", "excellent_quota")
+    @api.model
+    def _default_quota(self, group):
+        """The bureau's setting of the Excellent quota of ``group``, in per cent."""
+        # sudo: HR officers create periods; the setting is the administrator's
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            f"dawa_staff.excellent_quota_{group}")
+        try:
+            return float(value) if value else float(rules.DEFAULT_EXCELLENT_QUOTA)
+        except ValueError:
+            return float(rules.DEFAULT_EXCELLENT_QUOTA)
+
+    def _get_excellent_quota(self, group):
+        """The period's quota (per cent) for ``group``: ``civil_servant`` or
+        ``public_institution`` (which also counts the staff of other establishments)."""
+        self.ensure_one()
+        return self.excellent_quota if group == "civil_servant" \
+            else self.excellent_quota_institution
+
+    @api.depends("evaluation_ids.grade", "evaluation_ids.establishment_type", "kind",
+                 "excellent_quota", "excellent_quota_institution")
     def _compute_counts(self):
         groups = self.env["dawa.staff.evaluation"]._read_group(
-            [("period_id", "in", self.ids)], ["period_id", "grade"], ["__count"])
-        counts, excellent = {}, {}
-        for period, grade, count in groups:
+            [("period_id", "in", self.ids)], ["period_id", "establishment_type", "grade"],
+            ["__count"])
+        counts, people, excellent = {}, {}, {}
+        for period, establishment, grade, count in groups:
+            group = "civil_servant" if establishment == "civil_servant" \
+                else "public_institution"
             counts[period] = counts.get(period, 0) + count
+            people[period, group] = people.get((period, group), 0) + count
             if grade == "excellent":
-                excellent[period] = count
+                excellent[period, group] = excellent.get((period, group), 0) + count
         for period in self:
             period.evaluation_count = counts.get(period, 0)
-            period.excellent_count = excellent.get(period, 0)
-            period.excellent_allowed = rules.excellent_allowed(
-                period.evaluation_count, period.excellent_quota)
+            allowed = {}
+            for group in ("civil_servant", "public_institution"):
+                allowed[group] = rules.excellent_allowed(
+                    people.get((period, group), 0), period._get_excellent_quota(group)) \
+                    if period.kind == "year" else 0
+            period.excellent_allowed_civil = allowed["civil_servant"]
+            period.excellent_allowed_institution = allowed["public_institution"]
+            period.excellent_count_civil = excellent.get((period, "civil_servant"), 0)
+            period.excellent_count_institution = excellent.get(
+                (period, "public_institution"), 0)
+            period.excellent_allowed = sum(allowed.values())
+            period.excellent_count = period.excellent_count_civil \
+                + period.excellent_count_institution
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):

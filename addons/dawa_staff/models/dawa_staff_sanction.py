@@ -1,11 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
+from odoo.tools.i18n import format_list
 
 from ..tools import rules
+from .hr_employee import ESTABLISHMENT_TYPES
 
 REWARD_LEVELS = ("commendation", "merit_3", "merit_2", "merit_1", "honour", "notice")
-SANCTION_LEVELS = ("warning", "demerit", "major_demerit", "demotion", "removal", "expulsion")
+SANCTION_LEVELS = (
+    "warning", "demerit", "major_demerit", "demotion", "removal", "post_grade_reduction",
+    "expulsion")
 
 
 class DawaStaffSanction(models.Model):
@@ -39,6 +43,7 @@ class DawaStaffSanction(models.Model):
             ("major_demerit", "Major Demerit"),
             ("demotion", "Demotion"),
             ("removal", "Removal from Post"),
+            ("post_grade_reduction", "Lowering of Post Grade"),
             ("expulsion", "Expulsion"),
         ],
         required=True, index=True, tracking=True,
@@ -46,8 +51,18 @@ class DawaStaffSanction(models.Model):
     date_end = fields.Date(
         string="End of Effect", compute="_compute_date_end", store=True, index=True,
         help="Last day of the period of effect of a sanction: warning 6 months, demerit 12, "
-        "major demerit 18, demotion and removal 24.",
+        "major demerit 18, demotion, removal and lowering of post grade 24.",
     )
+    establishment_type = fields.Selection(
+        ESTABLISHMENT_TYPES, string="Establishment", compute="_compute_establishment_type",
+        compute_sudo=True,
+        help="The person's establishment, whose rules name the kinds of sanction and their "
+        "effects.")
+    management_post = fields.Boolean(
+        string="Management Staff", tracking=True,
+        help="Public institution staff in a management post (从事管理的人员) receive the six "
+        "kinds of government sanctions (记大过, 降级, 撤职 included); the other staff receive "
+        "warning, demerit, lowering of post grade or expulsion.")
     name = fields.Char(string="Reason", required=True, tracking=True)
     document_ref = fields.Char(string="Document Number", tracking=True,
                                help="Number of the decision (文号).")
@@ -83,6 +98,31 @@ class DawaStaffSanction(models.Model):
                 raise ValidationError(self.env._(
                     "%(level)s is not a %(kind)s.", level=labels[sanction.level],
                     kind=kinds[sanction.kind]))
+
+    @api.depends("employee_id")
+    def _compute_establishment_type(self):
+        for sanction in self:
+            sanction.establishment_type = sanction.employee_id.establishment_type
+
+    @api.constrains("kind", "level", "employee_id", "management_post")
+    def _check_level_for_establishment(self):
+        """The kinds of sanction of the person's own rules: 公职人员政务处分法 §7 for civil
+        servants and a public institution's management staff, 事业单位工作人员处分规定 for
+        the other public institution staff (no 记大过, 降级 or 撤职; 降低岗位等级 instead),
+        which civil servants never receive."""
+        labels = dict(self._fields["level"]._description_selection(self.env))
+        types = dict(self._fields["establishment_type"]._description_selection(self.env))
+        for sanction in self.filtered(lambda sanction: sanction.kind == "sanction"):
+            # sudo: the person's establishment is in his HR file
+            establishment = sanction.sudo().employee_id.establishment_type
+            levels = rules.sanction_levels(establishment, sanction.management_post)
+            if levels is not None and sanction.level not in levels:
+                raise ValidationError(self.env._(
+                    "%(employee)s is %(establishment)s: %(level)s is not a sanction of his "
+                    "rules (%(levels)s).",
+                    employee=sanction.sudo().employee_id.name,
+                    establishment=types.get(establishment, ""), level=labels[sanction.level],
+                    levels=format_list(self.env, [labels[level] for level in levels])))
 
     @api.onchange("level")
     def _onchange_level(self):

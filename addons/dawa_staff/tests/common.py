@@ -77,15 +77,18 @@ class DawaStaffCommon(DawaCaseCommon):
         return period.evaluation_ids.filtered(lambda evaluation: evaluation.employee_id == employee)
 
     @classmethod
-    def _fill(cls, evaluation, score=90, grade="competent", summary="My year's work."):
-        """Self-assess and score ``evaluation`` as HR would do it for the test."""
+    def _fill(cls, evaluation, score=90, grade=None, summary="My year's work."):
+        """Self-assess and score ``evaluation`` as HR would do it for the test; the grade
+        by default Competent (yearly) or Fairly Good (day-to-day)."""
+        if grade is None:
+            grade = "competent" if evaluation.kind == "year" else "fairly_good"
         evaluation.line_ids.write({"self_score": score, "manager_score": score})
         evaluation.write({"self_summary": summary, "manager_comment": "Good work.",
                           "grade": grade})
         return evaluation
 
     @classmethod
-    def _score(cls, evaluation, score=90, grade="competent"):
+    def _score(cls, evaluation, score=90, grade=None):
         cls._fill(evaluation, score, grade)
         evaluation.action_self_assess()
         evaluation.action_score()

@@ -110,7 +110,7 @@ class TestEvaluationForm(DawaStaffCommon, HttpCase):
         html = self._download(self.hr_officer, evaluation).text
         self.assertIn("Civil Servant Yearly Evaluation Registration Form", html)
         self.assertIn("No grade: comment only", html)
-        self.assertIn("Demerit from 02/01/2026 to 01/31/2027", html)
+        self.assertIn("Demerit of 02/01/2026: the yearly evaluation of 2026 is a comment", html)
 
     def test_pdf_renders_chinese_text(self):
         self.assertTrue(shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed")

@@ -1,26 +1,68 @@
 """The arithmetic of the evaluation rules, without Odoo: periods of effect of sanctions, the
-Excellent quota, weighted scores and the score the case figures suggest.
+sanctions each establishment type knows and what they do to a yearly grade, the Excellent
+quota, weighted scores and the score the case figures suggest.
 
-公务员考核规定 / 事业单位工作人员考核规定 and the sanction regulations (公务员处分条例,
-事业单位工作人员处分规定) give the figures; the models call these functions and keep the
-records, the messages and the translations.
+公务员考核规定 / 事业单位工作人员考核规定 and the sanction regulations (公职人员政务处分法,
+行政机关公务员处分条例, 事业单位工作人员处分规定) give the figures, article by article in
+docs/law.md; the models call these functions and keep the records, the messages and the
+translations.
 """
 
 import calendar
 import datetime
 from decimal import ROUND_FLOOR, Decimal
 
-# Months a sanction stays in effect from the day it is decided (处分期间).
+# Months a sanction stays in effect from the day it is decided (处分期间): 公职人员政务处分法
+# §8, 行政机关公务员处分条例 §7 (警告 6, 记过 12, 记大过 18, 降级/撤职 24);
+# 事业单位人事管理条例 §29 and 事业单位工作人员处分规定 (警告 6, 记过 12, 降低岗位等级 24).
 SANCTION_MONTHS = {
     "warning": 6,
     "demerit": 12,
     "major_demerit": 18,
     "demotion": 24,
     "removal": 24,
+    "post_grade_reduction": 24,
 }
-# Sanctions during whose period of effect the yearly evaluation gets a comment and no grade.
-COMMENT_ONLY_LEVELS = ("demerit", "major_demerit", "demotion", "removal")
-# Default share of Excellent grades in a period, in per cent.
+
+CIVIL_SERVANT = "civil_servant"
+PUBLIC_INSTITUTION = "public_institution"
+# The six kinds of 政务处分 (公职人员政务处分法 §7; 公务员法 §62): civil servants, and the
+# management staff (从事管理的人员) of public institutions (事业单位工作人员处分规定).
+GOVERNMENT_SANCTIONS = (
+    "warning", "demerit", "major_demerit", "demotion", "removal", "expulsion")
+# The four kinds of the other public-institution staff: 警告, 记过, 降低岗位等级, 开除
+# (事业单位人事管理条例 §28-29; 事业单位工作人员处分规定): no 记大过, no 降级.
+INSTITUTION_SANCTIONS = ("warning", "demerit", "post_grade_reduction", "expulsion")
+
+# What a sanction does to the yearly evaluation: "no_excellent" (not 优秀) or "no_grade"
+# (只写评语，不定等次).
+NO_EXCELLENT = "no_excellent"
+NO_GRADE = "no_grade"
+# Civil servants (公务员考核规定, 2020, as the current practice tables it): the effect holds
+# for calendar years counted from the year of the decision, whatever the period of effect:
+# 警告 that year not 优秀; 记过 that year no grade; 记大过, 降级, 撤职 that year and the next
+# no grade. 开除 ends the service.
+CIVIL_SERVANT_EFFECTS = {
+    "warning": (NO_EXCELLENT, 1),
+    "demerit": (NO_GRADE, 1),
+    "major_demerit": (NO_GRADE, 2),
+    "demotion": (NO_GRADE, 2),
+    "removal": (NO_GRADE, 2),
+    "expulsion": (NO_GRADE, 1),
+}
+# Public-institution staff (事业单位工作人员处分规定, 2023; 事业单位工作人员考核规定, 2023,
+# 第四十三条 refers to it): 警告 the year of the decision not 优秀; 记过 and heavier (降低岗位
+# 等级; the management staff's 记大过, 降级, 撤职) no grade in each yearly evaluation during
+# the period of effect (在受处分期间); 开除 ends the employment.
+INSTITUTION_NO_EXCELLENT_THAT_YEAR = ("warning",)
+INSTITUTION_NO_GRADE_DURING_PERIOD = (
+    "demerit", "post_grade_reduction", "major_demerit", "demotion", "removal")
+
+# Default share of Excellent grades of a yearly evaluation, in per cent, counted apart for
+# each establishment type: 公务员考核规定 (2020): generally within 20 % of the agency's civil
+# servants evaluated (up to 25 % with the approval of the civil service department);
+# 事业单位工作人员考核规定 (2023) 第十五条: generally 20 % of the unit's staff (25 % for a
+# unit of outstanding results, 15 % for a poor one). Settings, since the texts set ranges.
 DEFAULT_EXCELLENT_QUOTA = 20
 # Points the suggested performance score loses per dissatisfied rating and per supervision
 # feedback against the person's cases.
@@ -43,6 +85,37 @@ def effect_end(date, level):
     if not date or not months:
         return None
     return add_months(date, months) - datetime.timedelta(days=1)
+
+
+def sanction_levels(establishment, management=False):
+    """The sanction kinds a person of ``establishment`` may receive (``management``: a
+    public institution's management staff); None for an establishment no rule names."""
+    if establishment == CIVIL_SERVANT or (establishment == PUBLIC_INSTITUTION and management):
+        return GOVERNMENT_SANCTIONS
+    if establishment == PUBLIC_INSTITUTION:
+        return INSTITUTION_SANCTIONS
+    return None
+
+
+def sanction_effect(establishment, level, decided, end, year):
+    """What a sanction of ``level`` decided on ``decided`` (in effect until ``end``, None for
+    none) does to the yearly evaluation of ``year`` of a person of ``establishment``
+    (civil servants' rules, or public institutions' for everybody else): NO_GRADE,
+    NO_EXCELLENT or None."""
+    if not decided or decided.year > year:
+        return None
+    if establishment == CIVIL_SERVANT:
+        effect, years = CIVIL_SERVANT_EFFECTS.get(level, (None, 0))
+        return effect if year < decided.year + years else None
+    if level in INSTITUTION_NO_GRADE_DURING_PERIOD:
+        if end is None or end.year >= year:
+            return NO_GRADE
+        return None
+    if level == "expulsion":
+        return NO_GRADE if year == decided.year else None
+    if level in INSTITUTION_NO_EXCELLENT_THAT_YEAR:
+        return NO_EXCELLENT if year == decided.year else None
+    return None
 
 
 def overlaps(start, end, other_start, other_end):

@@ -1,0 +1,1 @@
+from . import dawa_staff_evaluation

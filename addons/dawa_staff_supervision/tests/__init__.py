@@ -1,0 +1,2 @@
+from . import test_feedback_counts
+from . import test_translations
