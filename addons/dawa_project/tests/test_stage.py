@@ -3,6 +3,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged, warmup
 
 from .common import APPLY_DAY, BUILDER_USCC, DawaProjectCommon
@@ -124,7 +125,13 @@ class TestStageApplication(DawaProjectCommon):
             self._provide_all(second)
             second.with_user(self.clerk).action_accept()
             first.with_user(self.reviewer).action_start_review()
-            first.with_user(self.reviewer).suspension_reason = "Expert review"
+            # §45: the suspension names a procedure the item declares, with its time
+            first.main_item_id.sudo().write({"special_procedure_ids": [Command.create({
+                "kind": "expert_review", "name": "专家评审", "max_days": 10})]})
+            first.with_user(self.reviewer).write({
+                "suspension_reason": "Expert review",
+                "suspension_procedure_id": first.main_item_id.special_procedure_ids.id,
+            })
             first.with_user(self.reviewer).action_suspend()
         with freeze_time("2026-11-12"):
             project.invalidate_recordset()

@@ -20,7 +20,8 @@ class DawaStaffCaseWork(models.Model):
     _depends = {
         "dawa.approval.case": [
             "user_id", "reviewer_id", "approver_id", "main_item_id", "agency_id",
-            "received_date", "decision", "decision_date", "rating", "clock_start_date",
+            "received_date", "decision", "decision_date", "rating", "counted_rating",
+            "clock_start_date",
             "on_time", "decision_workdays", "active",
         ],
         "dawa.approval.rectification": ["case_id"],
@@ -81,7 +82,8 @@ class DawaStaffCaseWork(models.Model):
                        c.decision_date, c.rating,
                        t.timed, t.timed * COALESCE(c.on_time, FALSE)::int AS on_time,
                        t.timed * COALESCE(c.decision_workdays, 0) AS decision_workdays,
-                       (c.rating IN ('1', '2'))::int AS bad_rating,
+                       -- a rating set aside on an upheld appeal is not the staff's
+                       (c.counted_rating IN ('1', '2'))::int AS bad_rating,
                        (SELECT count(*) FROM dawa_approval_rectification r
                          WHERE r.case_id = c.id)::int AS rectification_count
                   FROM (%(people)s) people

@@ -292,6 +292,12 @@ class TestEvaluationMetrics(DawaStaffCommon):
         clerk.with_user(self.approver).action_apply_metric_score()
         performance = clerk.line_ids.filtered(lambda line: line.criterion == "performance")
         self.assertAlmostEqual(performance.manager_score, round(100 * 2 / 3 - 5, 1), places=1)
+        # a dissatisfied rating a leader set aside on the staff member's appeal (国办发〔2019〕51号
+        # 申诉复核) stays on the case but no longer counts against the staff
+        late._workflow_write({"rating_excluded": True})  # what an upheld appeal records
+        clerk.with_user(self.approver).action_refresh_metrics()
+        self.assertEqual(clerk.metric_bad_rating_count, 0)
+        self.assertEqual(late.rating, "1")
 
     def test_metrics_frozen_once_scored(self):
         period = self._open_period(name="2026 Q3", kind="quarter", date_from="2026-07-01",
