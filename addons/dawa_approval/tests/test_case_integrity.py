@@ -39,6 +39,11 @@ def forged_value(record, name):
         # a database without them): the guard refuses before anything is looked up
         return record.env[field.comodel_name].sudo().search(
             [("id", "!=", current.id if current else 0)], limit=1).id or 999_999
+    if field.type in ("many2many", "one2many"):
+        # a link to another record (or, as above, to an id naming none)
+        other = record.env[field.comodel_name].sudo().search(
+            [("id", "not in", getattr(current, "ids", []))], limit=1).id or 999_999
+        return [Command.set([other])]
     if field.type == "selection":
         keys = [key for key, _label in field._description_selection(record.env)]
         return next(key for key in keys if key != current)

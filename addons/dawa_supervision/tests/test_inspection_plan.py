@@ -579,8 +579,14 @@ class TestAgencyFixedOverJsonRpc(DawaInspectionCommon, HttpCase):
     def test_every_writable_model_is_covered(self):
         group = self.env.ref("dawa_supervision.group_department_user")
         writable = set()
-        for access in self.env["ir.model.access"].search(
-                [("group_id", "=", group.id), ("perm_write", "=", True)]):
+        accesses = self.env["ir.model.access"].search(
+            [("group_id", "=", group.id), ("perm_write", "=", True)])
+        xmlids = accesses.get_external_id()
+        for access in accesses:
+            # an add-on standing on this one (the projects' joint acceptance) tests its own
+            if xmlids[access.id].split(".")[0] not in ("dawa_approval", "dawa_licence",
+                                                       "dawa_supervision"):
+                continue
             model = self.env[access.model_id.model]
             field = model._fields.get("agency_id")
             if field and field.store and field.comodel_name == "dawa.agency":
