@@ -161,7 +161,7 @@ class TestJointAcceptance(JointAcceptanceCommon):
             self.housing_opinion.with_user(self.clerk).write({"agency_id": self.water.id})
         self._request()
         # the asked department cannot hand its opinion to another
-        with self.assertRaisesText(UserError, "agency of a record is fixed"):
+        with self.assertRaisesText(UserError, "gives its opinion and remarks only"):
             self.housing_opinion.with_user(self.housing_user).write({"agency_id": self.water.id})
         for vals in ({"state": "passed"}, {"name": "FORGED"}, {"concluded_date": APPLY_DAY},
                      {"rectify_deadline": APPLY_DAY}, {"conclusion_count": 3}):
